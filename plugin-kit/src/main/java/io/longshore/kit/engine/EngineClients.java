@@ -1,0 +1,56 @@
+package io.longshore.kit.engine;
+
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Builds engine clients honouring {@code DOCKER_HOST}, {@code DOCKER_TLS_VERIFY} and {@code DOCKER_CERT_PATH}. */
+public final class EngineClients {
+    public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+
+    private EngineClients() {}
+
+    /** Where and how to reach an engine, read the way the Docker CLI reads it. */
+    public record EngineConfig(String host, boolean tlsVerify, Path certPath, String apiVersion) {
+        public static EngineConfig from(Map<String, String> env) {
+            String host = nonBlank(env.get("DOCKER_HOST"));
+            String tls = nonBlank(env.get("DOCKER_TLS_VERIFY"));
+            // The CLI treats any non-empty DOCKER_TLS_VERIFY as "verify" (even "0" in older releases); be explicit.
+            boolean verify = tls != null && !tls.equals("0") && !tls.equalsIgnoreCase("false");
+            String certs = nonBlank(env.get("DOCKER_CERT_PATH"));
+            Path certPath = certs != null ? Path.of(certs)
+                    : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".docker");
+            return new EngineConfig(host == null ? DEFAULT_HOST : host, verify, certPath,
+                    nonBlank(env.get("DOCKER_API_VERSION")));
+        }
+    }
+
+    public static Engine connect(EngineConfig config) {
+        DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(config.host())
+                .withDockerTlsVerify(config.tlsVerify());
+        if (config.tlsVerify()) {
+            b.withDockerCertPath(config.certPath().toString());
+        }
+        if (config.apiVersion() != null) {
+            b.withApiVersion(config.apiVersion());
+        }
+        DefaultDockerClientConfig dc = b.build();
+        DockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(URI.create(dc.getDockerHost().toString()))
+                .sslConfig(dc.getSSLConfig())
+                .maxConnections(64)
+                .connectionTimeout(Duration.ofSeconds(10))
+                .build();
+        return new Engine(DockerClientImpl.getInstance(dc, http), http, config.host());
+    }
+
+    private static String nonBlank(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

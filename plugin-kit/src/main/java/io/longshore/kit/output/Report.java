@@ -1,0 +1,85 @@
+package io.longshore.kit.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Records steps and warnings from the event sink and writes the JSON report
+ * ({@code PLUGIN_REPORT}). The file is written to a temporary name and moved into place so a
+ * reader never sees half a report.
+ */
+public final class Report implements Events {
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    public record StepRecord(String name, Instant startedAt, long durationMs) {}
+
+    private final List<StepRecord> steps = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private String currentStep;
+    private Instant currentStart;
+
+    @Override
+    public synchronized void step(String name) {
+        closeStep(Instant.now());
+        currentStep = name;
+        currentStart = Instant.now();
+    }
+
+    @Override
+    public void progress(String message) {}
+
+    @Override
+    public synchronized void warn(String message) {
+        warnings.add(message);
+    }
+
+    private void closeStep(Instant now) {
+        if (currentStep != null) {
+            steps.add(new StepRecord(currentStep, currentStart, Duration.between(currentStart, now).toMillis()));
+            currentStep = null;
+        }
+    }
+
+    /** The report document; {@code details} is the plugin's own part. */
+    public synchronized ObjectNode document(String plugin, String version, String outcome, int exitCode,
+                                            Instant startedAt, Duration took, String summary, Object ci, Object details) {
+        closeStep(Instant.now());
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("plugin", plugin);
+        doc.put("version", version);
+        doc.put("outcome", outcome);
+        doc.put("exitCode", exitCode);
+        doc.put("startedAt", startedAt.toString());
+        doc.put("durationMs", took.toMillis());
+        doc.put("summary", summary);
+        doc.set("ci", JSON.valueToTree(ci));
+        doc.set("steps", JSON.valueToTree(steps));
+        doc.set("warnings", JSON.valueToTree(warnings));
+        doc.set("details", details == null ? JSON.createObjectNode() : JSON.valueToTree(details));
+        return doc;
+    }
+
+    public static void write(Path path, ObjectNode document, Masker masker) throws IOException {
+        String text = masker.mask(JSON.writeValueAsString(document)) + "\n";
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Path tmp = Files.createTempFile(parent, ".report-", ".json");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,27 @@
+package io.longshore.kit.run;
+
+import java.util.Locale;
+
+/** The exit-status contract every plugin shares (PRODUCT.md "Exit status"). */
+public enum ExitStatus {
+    OK(0),
+    FAILED(1),
+    INVALID(2),
+    UNREACHABLE(3),
+    LOCKED(4);
+
+    private final int code;
+
+    ExitStatus(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** The outcome name used in reports: {@code ok}, {@code failed}, ... */
+    public String outcome() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,219 @@
+package io.longshore.kit.run;
+
+import io.longshore.kit.ci.CiContext;
+import io.longshore.kit.output.Console;
+import io.longshore.kit.output.Events;
+import io.longshore.kit.output.Masker;
+import io.longshore.kit.output.Report;
+import io.longshore.kit.settings.InvalidSettingException;
+import io.longshore.kit.settings.Secret;
+import io.longshore.kit.settings.Setting;
+import io.longshore.kit.settings.SettingsBinder;
+import io.longshore.kit.settings.SettingsTable;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Every plugin's {@code main}: binds settings, validates, runs, writes the report and maps the
+ * outcome to the exit status. This is the only place an outcome becomes a number, and the only
+ * place an unexpected exception is caught — it still ends in one plain sentence.
+ */
+public final class Launcher {
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final ShutdownHooks hooks;
+
+    public Launcher(Map<String, String> env, PrintStream out, PrintStream err, ShutdownHooks hooks) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+        this.hooks = hooks;
+    }
+
+    /** For a plugin's {@code public static void main}. */
+    public static void main(Plugin plugin, String[] args) {
+        Masker masker = new Masker();
+        ShutdownHooks hooks = new ShutdownHooks(line -> System.out.println(masker.mask("    " + line)));
+        hooks.install();
+        int code = new Launcher(System.getenv(), System.out, System.err, hooks).execute(plugin, args, masker);
+        System.exit(code);
+    }
+
+    public int execute(Plugin plugin, String[] args) {
+        return execute(plugin, args, new Masker());
+    }
+
+    int execute(Plugin plugin, String[] args, Masker masker) {
+        Instant started = Instant.now();
+        CommandLine cli = new CommandLine(plugin);
+        CommandSpec spec = cli.getCommandSpec();
+        String name = spec.name();
+        SettingsBinder.bind(cli, env);
+        List<Setting> settings = SettingsBinder.settings(spec);
+        cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST,
+                help -> SettingsTable.help(settings));
+        cli.getHelpSectionMap().remove(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS);
+        cli.getHelpSectionMap().remove(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING);
+
+        Console console = new Console(out, masker, name);
+        Report report = new Report();
+        CiContext ci = CiContext.from(env);
+        Events events = Events.fanOut(console, report);
+        registerSecretsFromEnv(spec, masker);
+        // Typos first: a misspelt variable is often why a setting then looks missing or invalid.
+        SettingsBinder.unknownVariables(name, settings, env).forEach(events::warn);
+
+        try {
+            cli.parseArgs(args);
+        } catch (ParameterException e) {
+            String reportVar = env.get("PLUGIN_REPORT");
+            Path reportPath = reportVar == null || reportVar.isBlank() ? null : Path.of(reportVar);
+            return finish(console, report, masker, name, started, ci, reportPath,
+                    new Outcome.Invalid(invalidSentence(e)));
+        }
+        registerSecrets(spec, masker);
+        if (cli.isUsageHelpRequested()) {
+            console.plain("longshore " + name + " " + PluginInfo.version() + "\n" + cli.getUsageMessage());
+            return 0;
+        }
+        if (cli.isVersionHelpRequested()) {
+            console.plain(name + " " + PluginInfo.version() + " (" + PluginInfo.revision() + ")\n");
+            return 0;
+        }
+        Path reportPath = reportPath(spec);
+
+        Job job = new Job(name, PluginInfo.version(), env, ci, events, masker, hooks, started);
+        Outcome outcome;
+        try {
+            plugin.validate(job);
+            outcome = plugin.run(job);
+        } catch (InvalidSettingException e) {
+            outcome = new Outcome.Invalid(e.getMessage());
+        } catch (UnreachableException e) {
+            outcome = new Outcome.Unreachable(e.getMessage(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = Outcome.failed("interrupted before the job finished");
+        } catch (Exception | LinkageError e) {
+            if (isDebug()) {
+                e.printStackTrace(err);
+            }
+            outcome = Outcome.failed("unexpected error: " + describe(e) + " (set PLUGIN_DEBUG=true for the stack trace)");
+        }
+        if (outcome == null) {
+            outcome = Outcome.failed("the plugin ended without an outcome");
+        }
+        return finish(console, report, masker, name, started, ci, reportPath, outcome);
+    }
+
+    private int finish(Console console, Report report, Masker masker, String name, Instant started, CiContext ci,
+                       Path reportPath, Outcome outcome) {
+        Duration took = Duration.between(started, Instant.now());
+        ExitStatus status = outcome.status();
+        if (reportPath != null) {
+            try {
+                Report.write(reportPath, report.document(name, PluginInfo.version(), status.outcome(), status.code(),
+                        started, took, outcome.summary(), ci, outcome.details()), masker);
+            } catch (Exception e) {
+                console.warn("could not write the report to " + reportPath + ": " + describe(e));
+            }
+        }
+        console.summary(status.outcome(), status.code(), took, outcome.summary());
+        return status.code();
+    }
+
+    private boolean isDebug() {
+        String v = env.get("PLUGIN_DEBUG");
+        return v != null && (v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes"));
+    }
+
+    private static Path reportPath(CommandSpec spec) {
+        OptionSpec report = spec.findOption("--report");
+        Object value = report == null ? null : report.getValue();
+        return value == null || value.toString().isBlank() ? null : Path.of(value.toString());
+    }
+
+    private static void registerSecrets(CommandSpec spec, Masker masker) {
+        for (OptionSpec o : spec.options()) {
+            if (o.getValue() instanceof Secret s) {
+                masker.add(s.reveal());
+            }
+        }
+    }
+
+    /** Before parsing, and whatever it finds: mask what the secret variables hold. */
+    private void registerSecretsFromEnv(CommandSpec spec, Masker masker) {
+        for (OptionSpec o : spec.options()) {
+            if (o.type() == Secret.class) {
+                masker.add(env.get(Setting.variableFor(o.longestName())));
+            }
+        }
+    }
+
+    /** One sentence naming the variable (and option) and the accepted form. */
+    static String invalidSentence(ParameterException e) {
+        if (e instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (var arg : missing.getMissing()) {
+                if (arg instanceof OptionSpec o) {
+                    Setting s = Setting.of(o);
+                    sb.append(sb.isEmpty() ? "" : " ").append(s.variable()).append(" is required (")
+                            .append(s.option()).append("): ").append(s.description());
+                }
+            }
+            if (!sb.isEmpty()) {
+                return sb.toString();
+            }
+        }
+        if (e.getArgSpec() instanceof OptionSpec o) {
+            Setting s = Setting.of(o);
+            String problem = conversionProblem(e, s);
+            return s.variable() + " (" + s.option() + "): " + problem;
+        }
+        if (e instanceof CommandLine.UnmatchedArgumentException) {
+            return e.getMessage() + "; see --help for the settings and their PLUGIN_ variables";
+        }
+        return e.getMessage();
+    }
+
+    private static String conversionProblem(ParameterException e, Setting s) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException || t instanceof CommandLine.TypeConversionException) {
+                if (t.getMessage() != null) {
+                    return t.getMessage();
+                }
+            }
+        }
+        String msg = e.getMessage();
+        // picocli: "Invalid value for option '--mode': expected one of [verify, probe] (case-insensitive) but was 'x'"
+        int colon = msg.indexOf("': ");
+        String detail = colon >= 0 ? msg.substring(colon + 3) : msg;
+        return detail + "; use " + s.form();
+    }
+
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = e.getMessage();
+        String rootMsg = root.getMessage();
+        StringBuilder sb = new StringBuilder(e.getClass().getSimpleName());
+        if (msg != null) {
+            sb.append(": ").append(msg);
+        }
+        if (root != e && rootMsg != null && (msg == null || !msg.contains(rootMsg))) {
+            sb.append(" (").append(root.getClass().getSimpleName()).append(": ").append(rootMsg).append(')');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,73 @@
+package io.longshore.kit.run;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Consumer;
+
+/**
+ * The one place a plugin registers "must run on exit" work (release a lock, finish a teardown).
+ * One JVM shutdown hook runs what is still registered, newest first, when the process is ending
+ * for any reason — SIGTERM from a cancelled pipeline included. Work that completed normally
+ * closes its registration so it does not run twice.
+ */
+public final class ShutdownHooks {
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private final Deque<Named> pending = new ArrayDeque<>();
+    private final Consumer<String> log;
+    private volatile boolean shuttingDown;
+    private boolean installed;
+
+    private record Named(String name, Runnable work) {}
+
+    public ShutdownHooks(Consumer<String> log) {
+        this.log = log;
+    }
+
+    /** Installs the JVM hook; the launcher calls this once per process. */
+    public synchronized void install() {
+        if (!installed) {
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("longshore-shutdown").unstarted(this::runAll));
+            installed = true;
+        }
+    }
+
+    public Registration register(String name, Runnable work) {
+        Named n = new Named(name, work);
+        synchronized (this) {
+            pending.push(n);
+        }
+        return () -> {
+            synchronized (ShutdownHooks.this) {
+                pending.remove(n);
+            }
+        };
+    }
+
+    /** True once the process has been asked to end (SIGTERM, SIGINT or exit): long waits should stop. */
+    public boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    void runAll() {
+        shuttingDown = true;
+        while (true) {
+            Named next;
+            synchronized (this) {
+                next = pending.poll();
+            }
+            if (next == null) {
+                return;
+            }
+            try {
+                log.accept("on exit: " + next.name());
+                next.work().run();
+            } catch (RuntimeException e) {
+                log.accept("on exit: " + next.name() + " failed: " + e.getMessage());
+            }
+        }
+    }
+}

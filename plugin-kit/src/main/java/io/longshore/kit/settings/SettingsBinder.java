@@ -1,0 +1,114 @@
+package io.longshore.kit.settings;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Binds a plugin's picocli options to {@code PLUGIN_*} variables exactly as PRODUCT.md says:
+ * the option wins over the variable, an empty variable is unset, and every value form (lists,
+ * maps, booleans, durations, sizes, enums, secrets) has one converter.
+ */
+public final class SettingsBinder {
+    /** Options that every picocli command has and that are not settings. */
+    private static final List<String> NOT_SETTINGS = List.of("--help", "--version");
+
+    private SettingsBinder() {}
+
+    public static void bind(CommandLine cli, Map<String, String> env) {
+        cli.setDefaultValueProvider(arg -> fromEnv(arg, env));
+        cli.registerConverter(Boolean.class, SettingFormats::parseBoolean);
+        cli.registerConverter(Boolean.TYPE, SettingFormats::parseBoolean);
+        cli.registerConverter(Integer.class, SettingFormats::parseInt);
+        cli.registerConverter(Integer.TYPE, SettingFormats::parseInt);
+        cli.registerConverter(Duration.class, SettingFormats::parseDuration);
+        cli.registerConverter(DataSize.class, SettingFormats::parseSize);
+        cli.registerConverter(StringList.class, SettingFormats::parseList);
+        cli.registerConverter(StringMap.class, SettingFormats::parseMap);
+        cli.registerConverter(Secret.class, Secret::new);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setOverwrittenOptionsAllowed(true);
+    }
+
+    private static String fromEnv(ArgSpec arg, Map<String, String> env) {
+        if (!(arg instanceof OptionSpec option) || NOT_SETTINGS.contains(option.longestName())) {
+            return null;
+        }
+        String value = env.get(Setting.variableFor(option.longestName()));
+        // Empty means unset (picocli's own ${env:X:-d} would yield ""): fall back to the declared default.
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    public static List<Setting> settings(CommandSpec spec) {
+        List<Setting> out = new ArrayList<>();
+        for (OptionSpec option : spec.options()) {
+            if (!NOT_SETTINGS.contains(option.longestName()) && !option.hidden()) {
+                out.add(Setting.of(option));
+            }
+        }
+        out.sort(Comparator.comparing(Setting::option));
+        return out;
+    }
+
+    /**
+     * Warnings for {@code PLUGIN_*} variables that are not settings of this plugin, each with the
+     * closest real name when one is close enough to be a likely typo.
+     */
+    public static List<String> unknownVariables(String plugin, List<Setting> settings, Map<String, String> env) {
+        List<String> known = settings.stream().map(Setting::variable).toList();
+        List<String> warnings = new ArrayList<>();
+        env.keySet().stream().filter(k -> k.startsWith(Setting.PREFIX)).sorted().forEach(name -> {
+            if (known.contains(name)) {
+                return;
+            }
+            Optional<String> closest = closest(name, known);
+            warnings.add(name + " is not a setting of " + plugin
+                    + closest.map(c -> "; did you mean " + c + "?").orElse("; see --help for the settings it has."));
+        });
+        return warnings;
+    }
+
+    static Optional<String> closest(String name, List<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            int d = distance(name.toUpperCase(Locale.ROOT), c);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = c;
+            }
+        }
+        String bare = name.substring(Setting.PREFIX.length());
+        int tolerance = Math.max(2, bare.length() / 3);
+        return best != null && bestDistance <= tolerance ? Optional.of(best) : Optional.empty();
+    }
+
+    /** Damerau-Levenshtein (optimal string alignment): a swapped pair of letters is one typo. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}
