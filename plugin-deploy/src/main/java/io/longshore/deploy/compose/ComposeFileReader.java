@@ -1,0 +1,161 @@
+package io.longshore.deploy.compose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.longshore.deploy.recipe.Interpolator;
+import io.longshore.deploy.recipe.MissingVariableException;
+import io.longshore.deploy.recipe.RecipeException;
+import java.io.StringReader;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads one compose file into a JSON tree, interpolating every string value (not keys) as compose
+ * does. It works on YAML nodes rather than Jackson's token stream because recipes use anchors,
+ * aliases and {@code <<} merge keys, and because an unset required variable must be reported with
+ * its file and line. Extension fields ({@code x-*}) are dropped after anchors are resolved.
+ */
+public final class ComposeFileReader {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private ComposeFileReader() {}
+
+    /** {@code unset} receives "VAR (file line N)" for each variable that was unset and defaulted to empty. */
+    public static ObjectNode read(String fileName, String text, Map<String, String> env, Consumer<String> unset) {
+        Node root;
+        try {
+            root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+        } catch (YAMLException e) {
+            throw new RecipeException(fileName + " is not valid YAML: " + e.getMessage(), e);
+        }
+        if (root == null) {
+            return F.objectNode();
+        }
+        if (!(root instanceof MappingNode)) {
+            throw new RecipeException(fileName + " must be a mapping (services:, networks:, ...)");
+        }
+        Set<String> reported = new LinkedHashSet<>();
+        ObjectNode tree = (ObjectNode) convert(root, fileName, env, name -> {
+            if (reported.add(name)) {
+                unset.accept(name);
+            }
+        });
+        tree.properties().removeIf(e -> e.getKey().startsWith("x-"));
+        return tree;
+    }
+
+    private static JsonNode convert(Node node, String file, Map<String, String> env, Consumer<String> unset) {
+        return switch (node) {
+            case ScalarNode s -> scalar(s, file, env, unset);
+            case SequenceNode seq -> {
+                ArrayNode a = F.arrayNode();
+                for (Node item : seq.getValue()) {
+                    a.add(convert(item, file, env, unset));
+                }
+                yield a;
+            }
+            case MappingNode map -> {
+                ObjectNode o = F.objectNode();
+                mapping(map, o, file, env, unset);
+                yield o;
+            }
+            default -> F.nullNode();
+        };
+    }
+
+    private static void mapping(MappingNode map, ObjectNode into, String file, Map<String, String> env, Consumer<String> unset) {
+        ObjectNode merged = null;
+        for (NodeTuple t : map.getValue()) {
+            Node k = t.getKeyNode();
+            String key = k instanceof ScalarNode sk ? sk.getValue() : String.valueOf(k);
+            if ("<<".equals(key) && (k.getTag().equals(Tag.MERGE) || k instanceof ScalarNode)) {
+                merged = merged == null ? F.objectNode() : merged;
+                Node v = t.getValueNode();
+                if (v instanceof SequenceNode seq) {
+                    for (Node m : seq.getValue()) {
+                        if (m instanceof MappingNode mm) {
+                            addAbsent(merged, (ObjectNode) convert(mm, file, env, unset));
+                        }
+                    }
+                } else if (v instanceof MappingNode mm) {
+                    addAbsent(merged, (ObjectNode) convert(mm, file, env, unset));
+                }
+                continue;
+            }
+            into.set(key, convert(t.getValueNode(), file, env, unset));
+        }
+        if (merged != null) {
+            addAbsent(into, merged);
+        }
+    }
+
+    private static void addAbsent(ObjectNode into, ObjectNode from) {
+        from.properties().forEach(e -> {
+            if (!into.has(e.getKey())) {
+                into.set(e.getKey(), e.getValue());
+            }
+        });
+    }
+
+    /** YAML integers: decimal, 0x hex, and octal as {@code 0o440} or the {@code 0440} file modes are written in. */
+    static long parseInt(String v) {
+        String s = v.startsWith("+") ? v.substring(1) : v;
+        boolean neg = s.startsWith("-");
+        String d = neg ? s.substring(1) : s;
+        long n;
+        if (d.startsWith("0x") || d.startsWith("0X")) {
+            n = Long.parseLong(d.substring(2), 16);
+        } else if (d.startsWith("0o")) {
+            n = Long.parseLong(d.substring(2), 8);
+        } else if (d.length() > 1 && d.startsWith("0")) {
+            n = Long.parseLong(d.substring(1), 8);
+        } else {
+            n = Long.parseLong(d);
+        }
+        return neg ? -n : n;
+    }
+
+    private static JsonNode scalar(ScalarNode s, String file, Map<String, String> env, Consumer<String> unset) {
+        String v = s.getValue();
+        Tag tag = s.getTag();
+        if (tag.equals(Tag.NULL)) {
+            return F.nullNode();
+        }
+        if (tag.equals(Tag.BOOL) && (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false"))) {
+            return F.booleanNode(Boolean.parseBoolean(v.toLowerCase()));
+        }
+        if (tag.equals(Tag.INT)) {
+            try {
+                return F.numberNode(parseInt(v.replace("_", "")));
+            } catch (NumberFormatException e) {
+                return F.textNode(v);
+            }
+        }
+        if (tag.equals(Tag.FLOAT)) {
+            try {
+                return F.numberNode(Double.parseDouble(v));
+            } catch (NumberFormatException e) {
+                return F.textNode(v);
+            }
+        }
+        int line = s.getStartMark() == null ? 0 : s.getStartMark().getLine() + 1;
+        try {
+            return F.textNode(new Interpolator(env::get, name -> unset.accept(name + " (" + file + " line " + line + ")")).apply(v));
+        } catch (MissingVariableException e) {
+            throw new RecipeException(file + " line " + line + ": " + e.getMessage(), e);
+        }
+    }
+}
