@@ -50,6 +50,10 @@ public final class ComposeNormalizer {
                             }
                             o.put("external", true);
                         }
+                        if (o.path("external").asBoolean(false) && !o.hasNonNull("name")) {
+                            // an external object is looked up by its own name, never scoped to the stack
+                            o.put("name", e.getKey());
+                        }
                         if (o.hasNonNull("file")) {
                             o.put("file", projectDir.resolve(o.get("file").asText()).normalize().toString());
                         }
