@@ -44,7 +44,9 @@ public final class SettingsBinder {
         }
         String value = env.get(Setting.variableFor(option.longestName()));
         // Empty means unset (picocli's own ${env:X:-d} would yield ""): fall back to the declared default.
-        return value == null || value.isBlank() ? null : value;
+        // picocli interpolates ${...} in default values; a setting such as health_url: https://${DOMAIN}/
+        // must reach the plugin as written, so escape it ($${ is picocli's literal ${).
+        return value == null || value.isBlank() ? null : value.replace("${", "$${");
     }
 
     public static List<Setting> settings(CommandSpec spec) {

@@ -41,4 +41,19 @@ class SettingsBinderTest {
         assertTrue(md.contains("| `until` | `PLUGIN_UNTIL` | 24h | Only older items |"), md);
         assertTrue(md.contains("| `password` | `PLUGIN_PASSWORD` | secret | Registry password |"), md);
     }
+
+    @picocli.CommandLine.Command(name = "t")
+    static final class UrlCommand {
+        @picocli.CommandLine.Option(names = "--health-url")
+        String healthUrl;
+    }
+
+    @Test
+    void passesDollarBracesInAVariableThroughUntouched() {
+        UrlCommand cmd = new UrlCommand();
+        picocli.CommandLine cli = new picocli.CommandLine(cmd);
+        SettingsBinder.bind(cli, java.util.Map.of("PLUGIN_HEALTH_URL", "https://${DOMAIN}/health"));
+        cli.parseArgs();
+        org.junit.jupiter.api.Assertions.assertEquals("https://${DOMAIN}/health", cmd.healthUrl);
+    }
 }
