@@ -1,6 +1,33 @@
 package io.longshore.deploy;
 
+import io.longshore.deploy.apply.ApplyException;
+import io.longshore.deploy.apply.StackApplier;
+import io.longshore.deploy.compose.ComposeProject;
+import io.longshore.deploy.converge.ConvergeWatcher;
+import io.longshore.deploy.converge.ServiceProgress;
+import io.longshore.deploy.converge.TaskFailure;
+import io.longshore.deploy.convert.DeployPlan;
+import io.longshore.deploy.convert.StackConverter;
+import io.longshore.deploy.health.HealthGate;
+import io.longshore.deploy.health.ResolveEntry;
+import io.longshore.deploy.health.StatusRanges;
+import io.longshore.deploy.recipe.Interpolator;
+import io.longshore.deploy.recipe.Recipe;
+import io.longshore.deploy.recipe.RecipeException;
+import io.longshore.kit.engine.Engine;
+import io.longshore.kit.engine.EngineApiException;
+import io.longshore.kit.http.HttpClients;
+import io.longshore.kit.http.HttpOptions;
 import io.longshore.kit.lock.LockSettings;
+import io.longshore.kit.output.Events;
+import io.longshore.kit.stack.RunLabels;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import okhttp3.OkHttpClient;
 import io.longshore.kit.run.Job;
 import io.longshore.kit.run.Launcher;
 import io.longshore.kit.run.Outcome;
@@ -104,6 +131,12 @@ public final class DeployCommand implements Plugin {
     @Mixin
     ReportSetting report;
 
+    /** Added to the run's expiry beyond timeout and health_timeout: time for teardown and a slow engine. */
+    static final Duration EXPIRY_MARGIN = Duration.ofMinutes(10);
+
+    /** How deploy reaches the kit's teardown, janitor and lock; tests may replace it. */
+    java.util.function.BiFunction<Job, Engine, RunHousekeeping> housekeeping = (job, engine) -> new PendingHousekeeping(job.events());
+
     public static void main(String[] args) {
         Launcher.main(new DeployCommand(), args);
     }
@@ -113,10 +146,171 @@ public final class DeployCommand implements Plugin {
         if (stack != null && !stack.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}")) {
             throw InvalidSettingException.of("--stack", "'" + stack + "' is not a valid stack name; use letters, digits, '-', '_' or '.', at most 63");
         }
+        try {
+            StatusRanges.parse(healthStatus);
+        } catch (IllegalArgumentException e) {
+            throw InvalidSettingException.of("--health-status", e.getMessage() + "; use codes and ranges like 200-399,401");
+        }
+        for (String r : values(resolve)) {
+            try {
+                ResolveEntry.parse(r);
+            } catch (IllegalArgumentException e) {
+                throw InvalidSettingException.of("--resolve", e.getMessage() + "; use host:port:address");
+            }
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw InvalidSettingException.of("--timeout", "must be positive; use e.g. 5m");
+        }
     }
 
     @Override
-    public Outcome run(Job job) {
-        return Outcome.failed("the deploy job is not built yet");
+    public Outcome run(Job job) throws Exception {
+        Events events = job.events();
+        events.step("recipe");
+        Instant created = Instant.now();
+        Recipe loaded;
+        DeployPlan plan;
+        try {
+            Path dir = recipe != null ? recipe : workspace(job);
+            Recipe r = Recipe.load(dir, envFile, env == null ? Map.of() : env.values(), values(composeFiles), stack, domain, new SecureRandom());
+            r.warnings().forEach(events::warn);
+            ComposeProject project = ComposeProject.load(r.composeFiles(), r.env());
+            project.warnings().forEach(events::warn);
+            Map<String, String> labels = RunLabels.of(r.stack(), created,
+                    created.plus(timeout).plus(healthTimeout).plus(EXPIRY_MARGIN), job.ci().owner());
+            plan = StackConverter.convert(project.model(), r.stack(), labels, r.env(),
+                    secrets == SecretsMode.generate ? r.generatedSecrets() : List.of());
+            plan.warnings().forEach(events::warn);
+            loaded = r;
+        } catch (RecipeException e) {
+            return new Outcome.Invalid(e.getMessage());
+        }
+        events.progress("run " + loaded.stack() + " (domain " + loaded.domain() + "): " + plan.services().size() + " service(s), "
+                + plan.networks().size() + " network(s), " + plan.secrets().size() + " secret(s), " + plan.configs().size() + " config(s)");
+        if (dryRun) {
+            events.step("plan");
+            events.progress(plan.render());
+            return new Outcome.Ok("dry run: would deploy " + loaded.stack() + " with " + plan.services().size()
+                    + " service(s); nothing was created", plan);
+        }
+        try (Engine engine = Engine.connect(job.env()).ping()) {
+            RunHousekeeping kit = housekeeping.apply(job, engine);
+            events.step("janitor");
+            events.progress(kit.reapExpired(values(protect)));
+            if (lock.lock == null || lock.lock.isBlank()) {
+                return deploy(job, engine, kit, loaded, plan);
+            }
+            events.step("lock " + lock.lock);
+            try (AutoCloseable held = kit.lock(lock.lock)) {
+                return deploy(job, engine, kit, loaded, plan);
+            }
+        }
+    }
+
+    private Outcome deploy(Job job, Engine engine, RunHousekeeping kit, Recipe recipe, DeployPlan plan) throws InterruptedException {
+        Events events = job.events();
+        String run = recipe.stack();
+        Instant started = Instant.now();
+        List<String> created = new ArrayList<>();
+        List<ServiceProgress> services = List.of();
+        TaskFailure failure = null;
+        HealthGate.Result health = null;
+        Instant lastRunning = null;
+        Instant converged = null;
+        Instant failedAt = null;
+        Instant healthy = null;
+        Object teardownDetails = null;
+        Instant tornDown = null;
+        Outcome outcome = null;
+        RunHousekeeping.Guard guard = kit.guard(run, teardown == TeardownPolicy.always);
+        try {
+            events.step("deploy " + run);
+            StackApplier.Created c = new StackApplier(engine, events, job.masker(), recipe.env()).apply(plan);
+            c.networks().forEach(n -> created.add("network " + n));
+            c.secrets().forEach(n -> created.add("secret " + n));
+            c.configs().forEach(n -> created.add("config " + n));
+            c.services().forEach(n -> created.add("service " + n));
+
+            events.step("converge");
+            ConvergeWatcher.Result result = new ConvergeWatcher(engine, events, job.hooks(), Clock.systemUTC()).watch(run, timeout);
+            services = result.services();
+            switch (result) {
+                case ConvergeWatcher.Result.Converged cv -> {
+                    lastRunning = cv.lastRunning().equals(Instant.EPOCH) ? null : cv.lastRunning();
+                    converged = cv.convergedAt();
+                    events.progress("converged: " + summary(services));
+                }
+                case ConvergeWatcher.Result.Failed f -> {
+                    failure = f.failure();
+                    failedAt = Instant.now();
+                    f.failure().logs().forEach(l -> events.progress("  | " + l));
+                    outcome = new Outcome.Failed("deploy of " + run + " failed: " + failure.describe(), null);
+                }
+                case ConvergeWatcher.Result.TimedOut t -> outcome = new Outcome.Failed("deploy of " + run + " did not converge within "
+                        + timeout + ": " + summary(services), null);
+                case ConvergeWatcher.Result.Interrupted i -> outcome = new Outcome.Failed("deploy of " + run
+                        + " was interrupted before it converged", null);
+            }
+            if (outcome == null && healthUrl != null && !healthUrl.isBlank()) {
+                events.step("health");
+                String url = new Interpolator(recipe.env()::get, v -> events.warn("health_url: the variable " + v + " is not set")).apply(healthUrl);
+                OkHttpClient client = HttpClients.create(HttpOptions.defaults(HttpClients.userAgent(job.plugin())).withTls(insecure, null));
+                health = new HealthGate(client, events, job.hooks(), Clock.systemUTC())
+                        .check(url, StatusRanges.parse(healthStatus), values(resolve).stream().map(ResolveEntry::parse).toList(), healthTimeout);
+                events.progress(health.describe());
+                if (health.healthy()) {
+                    healthy = Instant.now();
+                } else {
+                    outcome = new Outcome.Failed(run + " converged but is " + health.describe(), null);
+                }
+            }
+            if (outcome == null) {
+                outcome = new Outcome.Ok("deployed " + run + ": " + summary(services) + (health != null ? "; healthy" : ""), null);
+            }
+        } catch (ApplyException e) {
+            outcome = new Outcome.Failed("deploy of " + run + " failed: " + e.getMessage(), null);
+        } catch (EngineApiException e) {
+            outcome = new Outcome.Failed("deploy of " + run + " failed: the engine refused " + e.getMessage(), null);
+        } finally {
+            boolean tear = teardown == TeardownPolicy.always || (teardown == TeardownPolicy.on_success && outcome instanceof Outcome.Ok);
+            try {
+                if (tear) {
+                    events.step("teardown " + run);
+                    RunHousekeeping.Cleanup cleanup = guard.tearDown();
+                    teardownDetails = cleanup.details();
+                    tornDown = Instant.now();
+                    events.progress(cleanup.summary());
+                    if (!cleanup.clean() && outcome != null) {
+                        outcome = new Outcome.Failed(outcome.summary() + "; teardown left residue: " + cleanup.summary(), null);
+                    }
+                } else {
+                    events.progress("teardown: " + teardown + ", so " + run + " is left running (the janitor reaps it after it expires)");
+                }
+            } finally {
+                guard.close();
+            }
+        }
+        DeployDetails details = new DeployDetails(run, recipe.domain(), created, services, failure, health, teardownDetails,
+                new DeployDetails.Timings(DeployDetails.ms(started), DeployDetails.ms(lastRunning), DeployDetails.ms(converged),
+                        lastRunning == null || converged == null ? null : Duration.between(lastRunning, converged).toMillis(),
+                        DeployDetails.ms(failedAt), DeployDetails.ms(healthy), DeployDetails.ms(tornDown)));
+        return switch (outcome) {
+            case Outcome.Ok ok -> new Outcome.Ok(ok.summary(), details);
+            case Outcome.Failed f -> new Outcome.Failed(f.summary(), details);
+            default -> outcome;
+        };
+    }
+
+    private static String summary(List<ServiceProgress> services) {
+        return services.isEmpty() ? "no service" : String.join(", ", services.stream().map(ServiceProgress::toString).toList());
+    }
+
+    private static Path workspace(Job job) {
+        String ws = job.ci().workspace();
+        return Path.of(ws == null || ws.isBlank() ? "." : ws);
+    }
+
+    private static List<String> values(StringList list) {
+        return list == null ? List.of() : list.values();
     }
 }

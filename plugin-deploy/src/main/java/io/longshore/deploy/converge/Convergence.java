@@ -1,0 +1,120 @@
+package io.longshore.deploy.converge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides, from one snapshot of services and tasks, whether a stack has converged, is failing or
+ * should be waited on. Replicated: N tasks running on the current spec, each for at least the
+ * monitor window; global: one per eligible node; jobs: completed. An update or rollback in progress
+ * is not converged. Pure, so every rule is tested on engine JSON without an engine.
+ */
+public final class Convergence {
+    /** How long a global service may show no desired task before its constraints count as unsatisfiable. */
+    static final Duration NO_NODE_GRACE = Duration.ofSeconds(3);
+    private static final Set<String> EARLY = Set.of("new", "allocated", "pending", "assigned", "accepted", "preparing", "ready", "starting");
+
+    private Convergence() {}
+
+    public sealed interface Verdict {
+        List<ServiceProgress> services();
+
+        /** Every service converged; {@code lastRunning} is when the last counted task started running (engine time). */
+        record Converged(List<ServiceProgress> services, Instant lastRunning) implements Verdict {}
+
+        record Failing(List<ServiceProgress> services, TaskFailure failure) implements Verdict {}
+
+        record Waiting(List<ServiceProgress> services) implements Verdict {}
+    }
+
+    /**
+     * @param services {@code GET /services?status=true} entries of this stack
+     * @param tasks {@code GET /tasks} entries of those services
+     */
+    public static Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, Instant now, Duration window) {
+        List<ServiceProgress> progress = new ArrayList<>();
+        boolean allDone = true;
+        Instant lastRunning = Instant.EPOCH;
+        TaskFailure failure = null;
+        for (JsonNode s : services) {
+            String id = s.path("ID").asText();
+            String name = s.path("Spec").path("Name").asText();
+            JsonNode mode = s.path("Spec").path("Mode");
+            JsonNode template = s.path("Spec").path("TaskTemplate");
+            List<JsonNode> own = tasks.stream().filter(t -> id.equals(t.path("ServiceID").asText())).toList();
+            boolean job = mode.has("ReplicatedJob") || mode.has("GlobalJob");
+            int running = 0;
+            int completed = 0;
+            String furthest = own.isEmpty() ? "pending" : "preparing";
+            for (JsonNode t : own) {
+                String state = t.path("Status").path("State").asText();
+                String desired = t.path("DesiredState").asText();
+                boolean failed = state.equals("failed") || state.equals("rejected") || (!job && state.equals("complete"));
+                boolean unschedulable = EARLY.contains(state) && t.path("Status").path("Err").asText("").contains("no suitable node");
+                if ((failed || unschedulable) && failure == null) {
+                    failure = TaskFailure.classify(name, t);
+                }
+                if (state.equals("running") && desired.equals("running") && currentSpec(t, template)) {
+                    Instant since = Instant.parse(t.path("Status").path("Timestamp").asText(now.toString()));
+                    if (!since.plus(window).isAfter(now)) {
+                        running++;
+                        lastRunning = since.isAfter(lastRunning) ? since : lastRunning;
+                    } else {
+                        furthest = "starting";
+                    }
+                } else if (state.equals("complete")) {
+                    completed++;
+                } else if (EARLY.contains(state) && !desired.equals("shutdown")) {
+                    furthest = state;
+                }
+            }
+            String update = s.path("UpdateStatus").path("State").asText("");
+            boolean updating = update.equals("updating") || update.equals("paused") || update.startsWith("rollback");
+            int desiredTasks;
+            int ready;
+            String label;
+            if (mode.has("Replicated")) {
+                desiredTasks = mode.path("Replicated").path("Replicas").asInt(1);
+                ready = running;
+                label = "replicated";
+            } else if (mode.has("ReplicatedJob")) {
+                desiredTasks = mode.path("ReplicatedJob").path("TotalCompletions").asInt(1);
+                ready = completed;
+                label = "replicated-job";
+            } else {
+                JsonNode status = s.path("ServiceStatus");
+                boolean globalJob = mode.has("GlobalJob");
+                desiredTasks = status.path("DesiredTasks").asInt(0);
+                if (globalJob) {
+                    desiredTasks = Math.max(desiredTasks, own.size());
+                }
+                ready = globalJob ? completed : running;
+                label = globalJob ? "global-job" : "global";
+                Instant created = Instant.parse(s.path("CreatedAt").asText(now.toString()));
+                if (desiredTasks == 0 && own.isEmpty() && !created.plus(NO_NODE_GRACE).isAfter(now) && failure == null) {
+                    failure = new TaskFailure(name, TaskFailure.Kind.NO_SUITABLE_NODE,
+                            "no node satisfies the placement constraints of this global service", null, null, List.of());
+                }
+            }
+            boolean done = ready >= desiredTasks && desiredTasks > 0 && !updating || (desiredTasks == 0 && mode.has("Replicated"));
+            allDone &= done;
+            String state = updating ? "update " + update : done ? (job ? "completed" : "running") : furthest;
+            progress.add(new ServiceProgress(name, label, ready, desiredTasks, state));
+        }
+        if (failure != null) {
+            return new Verdict.Failing(progress, failure);
+        }
+        return allDone ? new Verdict.Converged(progress, lastRunning) : new Verdict.Waiting(progress);
+    }
+
+    /** A task runs the current spec when it runs the service's image with the service's force-update counter. */
+    private static boolean currentSpec(JsonNode task, JsonNode template) {
+        JsonNode spec = task.path("Spec");
+        return spec.path("ContainerSpec").path("Image").asText().equals(template.path("ContainerSpec").path("Image").asText())
+                && spec.path("ForceUpdate").asLong(0) == template.path("ForceUpdate").asLong(0);
+    }
+}

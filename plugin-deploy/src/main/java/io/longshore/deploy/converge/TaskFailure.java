@@ -1,0 +1,88 @@
+package io.longshore.deploy.converge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Why a task failed, in plain words, next to the engine's own message. {@code logs} are the last
+ * lines of the container's output when it exited.
+ */
+public record TaskFailure(String service, Kind kind, String engineMessage, Integer exitCode, String taskId, List<String> logs) {
+    public TaskFailure {
+        logs = List.copyOf(logs);
+    }
+
+    public enum Kind {
+        IMAGE_NOT_FOUND("image not found"),
+        PULL_RATE_LIMIT("registry pull rate limit reached"),
+        REGISTRY_AUTH("registry refused the credentials"),
+        NO_SUITABLE_NODE("no suitable node (placement constraints or resources cannot be met)"),
+        MOUNT_ERROR("mount or volume error"),
+        HEALTHCHECK_FAILING("healthcheck failing"),
+        CONTAINER_EXITED("container exited"),
+        TASK_FAILED("task failed");
+
+        private final String words;
+
+        Kind(String words) {
+            this.words = words;
+        }
+
+        public String words() {
+            return words;
+        }
+    }
+
+    public TaskFailure withLogs(List<String> lines) {
+        return new TaskFailure(service, kind, engineMessage, exitCode, taskId, lines);
+    }
+
+    /** One sentence: the plain reason, the exit code when there is one, then the engine's message. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(service).append(": ").append(kind.words());
+        if (exitCode != null && (kind == Kind.CONTAINER_EXITED || kind == Kind.HEALTHCHECK_FAILING)) {
+            sb.append(" with code ").append(exitCode);
+        }
+        if (engineMessage != null && !engineMessage.isBlank()) {
+            sb.append(" (engine: ").append(engineMessage).append(')');
+        }
+        return sb.toString();
+    }
+
+    /** Classifies a failed, rejected or unschedulable task from its status. */
+    public static TaskFailure classify(String service, JsonNode task) {
+        JsonNode status = task.path("Status");
+        String err = status.path("Err").asText("");
+        String message = err.isEmpty() ? status.path("Message").asText("") : err;
+        String m = message.toLowerCase(Locale.ROOT);
+        JsonNode exit = status.path("ContainerStatus").path("ExitCode");
+        Integer code = exit.isNumber() && (exit.asInt() != 0 || "failed".equals(status.path("State").asText())
+                || "complete".equals(status.path("State").asText())) ? exit.asInt() : null;
+        Kind kind;
+        if (m.contains("toomanyrequests") || m.contains("rate limit")) {
+            kind = Kind.PULL_RATE_LIMIT;
+        } else if (m.contains("unauthorized") || m.contains("authentication required") || m.contains("no basic auth credentials")
+                || (m.contains("denied") && !m.contains("repository does not exist"))) {
+            kind = Kind.REGISTRY_AUTH;
+        } else if (m.contains("no such image") || m.contains("manifest unknown") || m.contains("not found: manifest")
+                || m.contains("repository does not exist") || (m.contains("manifest") && m.contains("not found"))) {
+            kind = Kind.IMAGE_NOT_FOUND;
+        } else if (m.contains("no suitable node")) {
+            kind = Kind.NO_SUITABLE_NODE;
+        } else if (m.contains("unhealthy")) {
+            kind = Kind.HEALTHCHECK_FAILING;
+        } else if (m.contains("mount") || m.contains("volume") || m.contains("bind source path")) {
+            kind = Kind.MOUNT_ERROR;
+        } else if (code != null || m.contains("non-zero exit") || "complete".equals(status.path("State").asText())) {
+            kind = Kind.CONTAINER_EXITED;
+        } else {
+            kind = Kind.TASK_FAILED;
+        }
+        if ("complete".equals(status.path("State").asText()) && code == null) {
+            code = 0;
+            message = message.isEmpty() ? "the service is not a job, so its container must keep running" : message;
+        }
+        return new TaskFailure(service, kind, message, code, task.path("ID").asText(), List.of());
+    }
+}
