@@ -1,0 +1,133 @@
+package io.longshore.deploy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.longshore.kit.engine.Engine;
+import io.longshore.testenv.TestEnv;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Deploys that cannot work fail within seconds, in plain words, with the engine's message, and leave nothing. */
+class DeployFailsFastIT {
+    @TempDir
+    Path dir;
+
+    private Engine engine;
+    private final List<String> stacks = new ArrayList<>();
+
+    @BeforeEach
+    void connect() {
+        engine = Engine.connect(TestEnv.require());
+    }
+
+    @AfterEach
+    void cleanUp() {
+        stacks.forEach(s -> TestStacks.removeAll(engine, s));
+        engine.close();
+    }
+
+    private String newStack() {
+        String stack = TestStacks.uniqueStack();
+        stacks.add(stack);
+        return stack;
+    }
+
+    private DeployRun deploy(String compose, Map<String, String> extra) throws Exception {
+        return deploy(newStack(), compose, extra);
+    }
+
+    private DeployRun deploy(String stack, String compose, Map<String, String> extra) throws Exception {
+        Path recipe = Files.createDirectories(dir.resolve("recipe"));
+        Files.writeString(recipe.resolve("compose.yml"), compose);
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("PLUGIN_RECIPE", recipe.toString(), "PLUGIN_STACK", stack,
+                "PLUGIN_TIMEOUT", "90s", "PLUGIN_ENV", "IMAGE=" + TestEnv.testImage()));
+        settings.putAll(extra);
+        DeployRun run = DeployRun.of(settings, dir);
+        assertEquals(List.of(), TestStacks.leftovers(engine, stack), run.output());
+        return run;
+    }
+
+    @Test
+    void anImageThatExistsNowhereFailsInSecondsWithImageNotFound() throws Exception {
+        DeployRun run = deploy("""
+                services:
+                  app:
+                    image: 127.0.0.1:5000/longshore-missing/nothing:1
+                """, Map.of());
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.output().contains("image not found"), run.output());
+        assertTrue(run.took().compareTo(Duration.ofSeconds(30)) < 0, "took " + run.took());
+        assertEquals("IMAGE_NOT_FOUND", run.details().path("failure").path("kind").asText());
+    }
+
+    @Test
+    void aCommandThatExitsOneReportsTheExitCodeAndItsLastLogLines() throws Exception {
+        DeployRun run = deploy("""
+                services:
+                  app:
+                    image: ${IMAGE}
+                    command: ["sh", "-c", "echo preparing; echo cannot open /data/db >&2; exit 1"]
+                """, Map.of());
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.output().contains("container exited with code 1"), run.output());
+        assertTrue(run.output().contains("| cannot open /data/db"), run.output());
+        assertTrue(run.took().compareTo(Duration.ofSeconds(30)) < 0, "took " + run.took());
+    }
+
+    @Test
+    void anUnsatisfiableConstraintFailsWithNoSuitableNode() throws Exception {
+        DeployRun run = deploy("""
+                services:
+                  app:
+                    image: ${IMAGE}
+                    command: ["sleep", "60"]
+                    deploy:
+                      placement:
+                        constraints: [node.labels.longshore-never == true]
+                """, Map.of());
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.output().contains("no suitable node"), run.output());
+        assertTrue(run.took().compareTo(Duration.ofSeconds(30)) < 0, "took " + run.took());
+    }
+
+    @Test
+    void aHealthUrlThatAnswers503FailsWithTheStatusAndBody() throws Exception {
+        int port = TestStacks.freePort();
+        String stack = newStack();
+        Path recipe = Files.createDirectories(dir.resolve("recipe"));
+        Files.writeString(recipe.resolve("health.cgi"), """
+                #!/bin/sh
+                echo "Status: 503 Service Unavailable"
+                echo "Content-Type: text/plain"
+                echo
+                echo "down for maintenance"
+                """);
+        DeployRun run = deploy(stack, """
+                services:
+                  web:
+                    image: ${IMAGE}
+                    command: ["httpd", "-f", "-p", "8080", "-h", "/www"]
+                    init: true
+                    stop_grace_period: 1s
+                    configs:
+                      - {source: health, target: /www/cgi-bin/health, mode: 0555}
+                    ports:
+                      - {target: 8080, published: %d, mode: host}
+                configs:
+                  health: {file: ./health.cgi}
+                """.formatted(port), Map.of("PLUGIN_HEALTH_URL", "http://${DOMAIN}:" + port + "/cgi-bin/health",
+                "PLUGIN_RESOLVE", stack + ".localhost:" + port + ":127.0.0.1", "PLUGIN_HEALTH_TIMEOUT", "3s"));
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.output().contains("HTTP 503: down for maintenance"), run.output());
+        assertEquals(503, run.details().path("health").path("lastStatus").asInt());
+    }
+}
