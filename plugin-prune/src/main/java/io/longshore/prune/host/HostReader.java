@@ -27,7 +27,7 @@ public final class HostReader {
         for (JsonNode c : df.path("Containers")) {
             String name = c.path("Names").isArray() && !c.path("Names").isEmpty()
                     ? c.path("Names").get(0).asText().replaceFirst("^/", "") : c.path("Id").asText();
-            containers.add(new Inventory.ContainerInfo(c.path("Id").asText(), name, c.path("State").asText(),
+            containers.add(new Inventory.ContainerInfo(c.path("Id").asText(), name, text(c, "ImageID"), c.path("State").asText(),
                     Instant.ofEpochSecond(c.path("Created").asLong()), c.path("SizeRw").asLong(0), labels(c.path("Labels"))));
         }
         List<Inventory.ImageInfo> images = new ArrayList<>();

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record Inventory(List<ContainerInfo> containers, List<ImageInfo> images, List<CacheInfo> buildCache) {
 
-    public record ContainerInfo(String id, String name, String state, Instant created, long sizeRw,
+    public record ContainerInfo(String id, String name, String imageId, String state, Instant created, long sizeRw,
                                 Map<String, String> labels) {}
 
     /** {@code tags} empty (or only {@code <none>:<none>}) means dangling. */

@@ -24,7 +24,8 @@ public final class PrunePlanner {
     private PrunePlanner() {}
 
     public static PrunePlan plan(Inventory inv, Instant now, Duration until) {
-        Instant cutoff = now.minus(until);
+        // Whole seconds: image creation times are, and the engine's until filter gets this same value.
+        Instant cutoff = now.minus(until).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<Item> containers = new ArrayList<>();
         List<Item> images = new ArrayList<>();
         List<Item> cache = new ArrayList<>();
@@ -42,14 +43,24 @@ public final class PrunePlanner {
                 containers.add(new Item(Item.Kind.container, c.id(), c.name(), c.sizeRw(), c.created()));
             }
         }
+        // An image used only by containers this plan removes is garbage once they are gone.
+        Set<String> goingContainers = new java.util.HashSet<>();
+        containers.forEach(c -> goingContainers.add(c.id()));
+        Map<String, Integer> going = new java.util.HashMap<>();
+        for (ContainerInfo c : inv.containers()) {
+            if (goingContainers.contains(c.id()) && c.imageId() != null) {
+                going.merge(c.imageId(), 1, Integer::sum);
+            }
+        }
         for (ImageInfo i : inv.images()) {
             if (!dangling(i)) {
                 continue;
             }
             if (keep(i.labels())) {
                 kept.add(new PrunePlan.Kept(Item.Kind.image, i.id(), RunLabels.KEEP + "=true"));
-            } else if (i.containers() > 0) {
-                kept.add(new PrunePlan.Kept(Item.Kind.image, i.id(), "used by " + i.containers() + " container(s)"));
+            } else if (i.containers() - going.getOrDefault(i.id(), 0) > 0) {
+                kept.add(new PrunePlan.Kept(Item.Kind.image, i.id(), "used by " + (i.containers() - going.getOrDefault(i.id(), 0))
+                        + " container(s)"));
             } else if (!i.created().isBefore(cutoff)) {
                 kept.add(new PrunePlan.Kept(Item.Kind.image, i.id(), "newer than " + until));
             } else {
@@ -73,7 +84,7 @@ public final class PrunePlanner {
         containers.sort(oldestFirst);
         images.sort(oldestFirst);
         cache.sort(oldestFirst);
-        return new PrunePlan(List.copyOf(containers), List.copyOf(images), List.copyOf(cache), List.copyOf(kept));
+        return new PrunePlan(cutoff, List.copyOf(containers), List.copyOf(images), List.copyOf(cache), List.copyOf(kept));
     }
 
     static boolean dangling(ImageInfo i) {

@@ -18,7 +18,7 @@ class PrunePlannerTest {
     static final Instant NEW = NOW.minus(Duration.ofHours(1));
 
     static ContainerInfo container(String id, String state, Instant created, Map<String, String> labels) {
-        return new ContainerInfo(id, "c-" + id, state, created, 100, labels);
+        return new ContainerInfo(id, "c-" + id, "img-" + id, state, created, 100, labels);
     }
 
     static ImageInfo image(String id, List<String> tags, Instant created, int containers, Map<String, String> labels) {
@@ -53,6 +53,17 @@ class PrunePlannerTest {
         PrunePlan plan = PrunePlanner.plan(inv, NOW, Duration.ofHours(24));
         assertEquals(List.of("dangling", "dangling-none"), ids(plan.images()).stream().sorted().toList());
         assertTrue(plan.kept().stream().anyMatch(k -> k.id().equals("dangling-used") && k.why().contains("used by 2")));
+    }
+
+    @Test
+    void anImageUsedOnlyByPlannedContainersIsPlannedToo() {
+        Inventory inv = new Inventory(List.of(
+                new ContainerInfo("gone", "c", "img-a", "exited", OLD, 0, Map.of()),
+                new ContainerInfo("runs", "c", "img-b", "running", OLD, 0, Map.of())), List.of(
+                image("img-a", List.of(), OLD, 1, Map.of()),
+                image("img-b", List.of(), OLD, 1, Map.of())), List.of());
+        PrunePlan plan = PrunePlanner.plan(inv, NOW, Duration.ofHours(24));
+        assertEquals(List.of("img-a"), ids(plan.images()));
     }
 
     @Test
