@@ -84,6 +84,11 @@ final class Plugins {
             return process.exitValue();
         }
 
+        /** SIGTERM, as a cancelled pipeline sends it. (Process.destroy() would also close our end of its output.) */
+        void sigterm() {
+            process.toHandle().destroy();
+        }
+
         String output() {
             synchronized (lines) {
                 return String.join("\n", lines);
