@@ -1,7 +1,9 @@
 package io.longshore.prune;
 
 import io.longshore.kit.engine.Engine;
+import io.longshore.kit.lock.HostLock;
 import io.longshore.kit.lock.LockSettings;
+import io.longshore.kit.lock.LockTimeoutException;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.settings.DataSize;
 import io.longshore.kit.stack.RunLabels;
@@ -16,6 +18,7 @@ import io.longshore.prune.plan.PrunePlanner;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import io.longshore.kit.run.Job;
 import io.longshore.kit.run.Launcher;
 import io.longshore.kit.run.Outcome;
@@ -68,6 +71,9 @@ public final class PruneCommand implements Plugin {
         if (threshold < 0 || threshold > 100) {
             throw InvalidSettingException.of("--threshold", threshold + " is not a percentage; use a whole number from 0 to 100");
         }
+        if (lock.lock != null && !lock.lock.isBlank()) {
+            HostLock.validateName(lock.lock.trim());
+        }
     }
 
     /** The report's details: every gate with its numbers, the plan, and what happened to it. */
@@ -113,10 +119,16 @@ public final class PruneCommand implements Plugin {
                 return new Outcome.Ok("nothing to prune: no stopped container, dangling image or unused build cache older than "
                         + untilText(), details(gates, plan, null));
             }
-            try (HostLock.Held held = lockIfAsked(job, engine, gates)) {
-                if (held == null && lock.lock != null) {
-                    return new Outcome.Locked("the host lock '" + lock.lock + "' was not free within " + lock.lockTimeout
-                            + "; nothing pruned", details(gates, plan, null));
+            HostLock.Held held;
+            try {
+                held = HostLock.acquire(job, engine, lock);
+            } catch (LockTimeoutException e) {
+                gates.add(GateResult.closed("lock", e.getMessage(), Map.of("lock", e.lockName())));
+                return new Outcome.Locked(e.getMessage() + "; nothing pruned", details(gates, plan, null));
+            }
+            try (held) {
+                if (held.held()) {
+                    gates.add(GateResult.open("lock", "'" + held.name() + "' taken and held while pruning", Map.of("lock", held.name())));
                 }
                 events.step("prune");
                 PruneExecutor.Result result = new PruneExecutor(engine, events).execute(plan);
@@ -129,17 +141,6 @@ public final class PruneCommand implements Plugin {
                         : new Outcome.Failed(result.failures().size() + " removal(s) failed; pruned " + removed, d);
             }
         }
-    }
-
-    private HostLock.Held lockIfAsked(Job job, Engine engine, List<GateResult> gates) throws InterruptedException {
-        if (lock.lock == null || lock.lock.isBlank()) {
-            return null;
-        }
-        HostLock.Held held = HostLock.acquire(engine, job, lock.lock, lock.lockTtl, lock.lockTimeout);
-        gates.add(held == null
-                ? GateResult.closed("lock", "'" + lock.lock + "' still held after " + lock.lockTimeout, java.util.Map.of("lock", lock.lock))
-                : GateResult.open("lock", "'" + lock.lock + "' taken", java.util.Map.of("lock", lock.lock)));
-        return held;
     }
 
     private void printPlan(Events events, PrunePlan plan) {

@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.TaskSpec;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.longshore.kit.engine.Engine;
+import io.longshore.kit.lock.HostLock;
 import io.longshore.kit.output.Report;
 import io.longshore.kit.run.Launcher;
 import io.longshore.kit.run.ShutdownHooks;
@@ -280,6 +281,28 @@ class PruneIT {
         assertEquals(0, ignored.exitCode(), ignored.output());
         assertTrue(ignored.output().contains("open    live-runs"), ignored.output());
         assertFalse(exists("container", old), ignored.output());
+    }
+
+    @Test
+    void aHeldLockExitsFourAndNothingIsRemovedThenAFreeLockIsTakenAndReleased() throws Exception {
+        Instant start = Instant.now();
+        String old = stoppedContainer("locked", Map.of(), null);
+        waitUntilOlderThanUntil(start);
+        waitForNothingConverging();
+        String lockName = prefix + "-lock";
+        HostLock hostLock = HostLock.on(engine);
+        try (HostLock.Held other = hostLock.acquire(lockName, "another pipeline", Duration.ofMinutes(5), Duration.ofSeconds(5),
+                io.longshore.kit.output.Events.none(), new ShutdownHooks(m -> {}))) {
+            Result locked = prune(Map.of("PLUGIN_FORCE", "true", "PLUGIN_LOCK", lockName, "PLUGIN_LOCK_TIMEOUT", "2s"));
+            assertEquals(4, locked.exitCode(), locked.output());
+            assertTrue(locked.output().contains("another pipeline"), locked.output());
+            assertTrue(exists("container", old), "pruned without the lock");
+        }
+        Result free = prune(Map.of("PLUGIN_FORCE", "true", "PLUGIN_LOCK", lockName, "PLUGIN_LOCK_TIMEOUT", "10s"));
+        assertEquals(0, free.exitCode(), free.output());
+        assertTrue(free.output().contains("took lock " + lockName), free.output());
+        assertFalse(exists("container", old), free.output());
+        assertTrue(hostLock.current(lockName).isEmpty(), "the lock was not released");
     }
 
     @Test
