@@ -18,7 +18,9 @@ import io.longshore.kit.engine.Engine;
 import io.longshore.kit.engine.EngineApiException;
 import io.longshore.kit.http.HttpClients;
 import io.longshore.kit.http.HttpOptions;
+import io.longshore.kit.lock.HostLock;
 import io.longshore.kit.lock.LockSettings;
+import io.longshore.kit.lock.LockTimeoutException;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.stack.RunLabels;
 import java.security.SecureRandom;
@@ -135,7 +137,11 @@ public final class DeployCommand implements Plugin {
     static final Duration EXPIRY_MARGIN = Duration.ofMinutes(10);
 
     /** How deploy reaches the kit's teardown, janitor and lock; tests may replace it. */
-    java.util.function.BiFunction<Job, Engine, RunHousekeeping> housekeeping = (job, engine) -> new PendingHousekeeping(job.events());
+    java.util.function.BiFunction<Job, Engine, RunHousekeeping> housekeeping =
+            (job, engine) -> new KitHousekeeping(job, engine, lock, TEARDOWN_TIMEOUT);
+
+    /** How long one run's teardown (ours, or an expired one the janitor reaps) may take. */
+    static final Duration TEARDOWN_TIMEOUT = Duration.ofMinutes(2);
 
     public static void main(String[] args) {
         Launcher.main(new DeployCommand(), args);
@@ -157,6 +163,9 @@ public final class DeployCommand implements Plugin {
             } catch (IllegalArgumentException e) {
                 throw InvalidSettingException.of("--resolve", e.getMessage() + "; use host:port:address");
             }
+        }
+        if (lock != null && lock.lock != null && !lock.lock.isBlank()) {
+            HostLock.validateName(lock.lock.trim());
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw InvalidSettingException.of("--timeout", "must be positive; use e.g. 5m");
@@ -201,8 +210,10 @@ public final class DeployCommand implements Plugin {
                 return deploy(job, engine, kit, loaded, plan);
             }
             events.step("lock " + lock.lock);
-            try (AutoCloseable held = kit.lock(lock.lock)) {
+            try (AutoCloseable held = kit.lock()) {
                 return deploy(job, engine, kit, loaded, plan);
+            } catch (LockTimeoutException e) {
+                return e.outcome();
             }
         }
     }

@@ -10,8 +10,8 @@ public interface RunHousekeeping {
     /** Reaps expired runs (never those matching {@code protect}) before a deploy; returns a summary line. */
     String reapExpired(List<String> protect) throws InterruptedException;
 
-    /** Takes the host lock named {@code name}; closing the handle releases it. */
-    AutoCloseable lock(String name) throws Exception;
+    /** Takes the host lock the settings name; closing the handle releases it. */
+    AutoCloseable lock() throws Exception;
 
     /**
      * Prepares the teardown of {@code stack}; with {@code onExit} the teardown also runs from the
