@@ -40,7 +40,9 @@ public final class Convergence {
         boolean allDone = true;
         Instant lastRunning = Instant.EPOCH;
         TaskFailure failure = null;
-        for (JsonNode s : services) {
+        List<JsonNode> byName = new ArrayList<>(services);
+        byName.sort(java.util.Comparator.comparing(s -> s.path("Spec").path("Name").asText()));
+        for (JsonNode s : byName) {
             String id = s.path("ID").asText();
             String name = s.path("Spec").path("Name").asText();
             JsonNode mode = s.path("Spec").path("Mode");
