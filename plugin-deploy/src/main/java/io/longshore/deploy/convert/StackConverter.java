@@ -377,8 +377,13 @@ public final class StackConverter {
             switch (type) {
                 case "volume" -> {
                     if (source.isEmpty()) {
-                        // anonymous: the CLI sets nothing; the run labels let teardown find it
-                        m.putObject("VolumeOptions").set("Labels", labels(null));
+                        // anonymous: the CLI sets nothing; longshore's run labels (only) let teardown find it
+                        ObjectNode run = m.putObject("VolumeOptions").putObject("Labels");
+                        runLabels.forEach((k, val) -> {
+                            if (!k.equals(RunLabels.STACK_NAMESPACE)) {
+                                run.put(k, val);
+                            }
+                        });
                         break;
                     }
                     if (!volumes.has(source)) {

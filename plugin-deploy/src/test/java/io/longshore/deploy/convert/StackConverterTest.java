@@ -145,7 +145,7 @@ class StackConverterTest {
                    "DriverConfig":{"Options":{"type":"none"}}}},
                  {"Type":"volume","Target":"/shared","Source":"shared","VolumeOptions":{}},
                  {"Type":"tmpfs","Target":"/tmp","TmpfsOptions":{"SizeBytes":1048576}},
-                 {"Type":"volume","Target":"/anon","VolumeOptions":{"Labels":{"io.longshore.run":"st","com.docker.stack.namespace":"st"}}}]""",
+                 {"Type":"volume","Target":"/anon","VolumeOptions":{"Labels":{"io.longshore.run":"st"}}}]""",
                 c.get("Mounts"));
         assertJson("""
                 [{"Target":"st_back","Aliases":["db","app"]},{"Target":"traefik_proxy","Aliases":["app"]}]""",

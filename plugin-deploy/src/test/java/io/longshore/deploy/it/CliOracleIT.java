@@ -1,0 +1,171 @@
+package io.longshore.deploy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.longshore.deploy.apply.StackApplier;
+import io.longshore.deploy.compose.ComposeProject;
+import io.longshore.deploy.convert.DeployPlan;
+import io.longshore.deploy.convert.StackConverter;
+import io.longshore.deploy.recipe.Recipe;
+import io.longshore.kit.engine.Engine;
+import io.longshore.kit.output.Events;
+import io.longshore.kit.output.Masker;
+import io.longshore.kit.stack.RunLabels;
+import io.longshore.testenv.TestEnv;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The oracle is the real CLI: from the same compose files, the service specs deploy creates must
+ * equal what {@code docker stack deploy} creates ({@code docker service inspect}), ignoring only
+ * longshore's own labels, object IDs, the run name, and the zero values the engine reports for
+ * unset fields.
+ */
+class CliOracleIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Engine engine;
+    private final List<String> stacks = new ArrayList<>();
+
+    @BeforeEach
+    void connect() {
+        engine = Engine.connect(TestEnv.require());
+    }
+
+    @AfterEach
+    void cleanUp() {
+        stacks.forEach(s -> TestStacks.removeAll(engine, s));
+        engine.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../samples/recipes/web", "src/test/resources/oracle/kitchen"})
+    void createsTheSameServiceSpecsAsDockerStackDeploy(String recipeDir) throws Exception {
+        Path dir = Path.of(recipeDir).toAbsolutePath().normalize();
+        String ours = TestStacks.uniqueStack();
+        String theirs = TestStacks.uniqueStack();
+        stacks.add(ours);
+        stacks.add(theirs);
+        Map<String, String> overrides = Map.of("IMAGE", TestEnv.testImage(), "WEB_PORT", "39991");
+
+        Recipe mine = Recipe.load(dir, ".env.sample", overrides, null, ours, null, new SecureRandom());
+        ComposeProject project = ComposeProject.load(mine.composeFiles(), mine.env());
+        Instant now = Instant.now();
+        DeployPlan plan = StackConverter.convert(project.model(), ours,
+                RunLabels.of(ours, now, now.plus(Duration.ofMinutes(15)), null), mine.env(), mine.generatedSecrets());
+        new StackApplier(engine, Events.none(), new Masker(), mine.env()).apply(plan);
+
+        Recipe cli = Recipe.load(dir, ".env.sample", overrides, null, theirs, null, new SecureRandom());
+        for (Recipe.GeneratedSecret g : cli.generatedSecrets()) {
+            // the recipe expects these to exist; labelled as a run so the cleanup finds them
+            ObjectNode spec = JSON.createObjectNode().put("Name", g.name())
+                    .put("Data", Base64.getEncoder().encodeToString("oracle".getBytes(StandardCharsets.UTF_8)));
+            spec.putObject("Labels").put(RunLabels.RUN, theirs);
+            engine.post("/secrets/create", spec);
+        }
+        List<String> cmd = new ArrayList<>(List.of("docker", "stack", "deploy", "--resolve-image", "never"));
+        for (Path f : cli.composeFiles()) {
+            cmd.add("-c");
+            cmd.add(f.toString());
+        }
+        cmd.add(theirs);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        Map<String, String> env = new HashMap<>(cli.env());
+        env.remove("COMPOSE_FILE");
+        pb.environment().putAll(env);
+        pb.environment().put("DOCKER_HOST", TestEnv.dockerHost());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", cmd) + "\n" + out);
+
+        Map<String, JsonNode> expected = specs(theirs);
+        Map<String, JsonNode> actual = specs(ours);
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String service : expected.keySet()) {
+            assertEquals(expected.get(service).toPrettyString(), actual.get(service).toPrettyString(), "service " + service);
+        }
+    }
+
+    /** Each service's normalised spec, by its short name. */
+    private Map<String, JsonNode> specs(String stack) {
+        Map<String, String> networkNames = new HashMap<>();
+        engine.get("/networks").forEach(n -> networkNames.put(n.path("Id").asText(), n.path("Name").asText()));
+        Map<String, JsonNode> out = new TreeMap<>();
+        for (JsonNode s : engine.get("/services?filters=" + TestStacks.filter("label", "com.docker.stack.namespace=" + stack))) {
+            JsonNode spec = normalise(s.path("Spec").deepCopy(), stack, networkNames);
+            out.put(s.path("Spec").path("Name").asText().substring(stack.length() + 1), spec);
+        }
+        return out;
+    }
+
+    static JsonNode normalise(JsonNode node, String stack, Map<String, String> networkNames) {
+        if (node instanceof ObjectNode o) {
+            Iterator<Map.Entry<String, JsonNode>> it = o.properties().iterator();
+            List<String> drop = new ArrayList<>();
+            Map<String, JsonNode> replace = new HashMap<>();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String key = e.getKey();
+                JsonNode v = e.getValue();
+                if (key.equals("SecretID") || key.equals("ConfigID") || key.startsWith("io.longshore.")) {
+                    drop.add(key);
+                    continue;
+                }
+                if (key.equals("Target") && v.isTextual() && networkNames.containsKey(v.asText())) {
+                    v = TextNode.valueOf(networkNames.get(v.asText()));
+                }
+                JsonNode n = normalise(v, stack, networkNames);
+                if (n == null) {
+                    drop.add(key);
+                } else {
+                    replace.put(key, n);
+                }
+            }
+            drop.forEach(o::remove);
+            replace.forEach(o::set);
+            return o.isEmpty() ? null : o;
+        }
+        if (node instanceof ArrayNode a) {
+            ArrayNode out = JSON.createArrayNode();
+            a.forEach(x -> {
+                JsonNode n = normalise(x, stack, networkNames);
+                if (n != null) {
+                    out.add(n);
+                }
+            });
+            return out.isEmpty() ? null : out;
+        }
+        if (node == null || node.isNull() || (node.isBoolean() && !node.asBoolean()) || (node.isNumber() && node.asDouble() == 0)) {
+            return null;
+        }
+        if (node.isTextual()) {
+            String t = node.asText();
+            if (t.isEmpty()) {
+                return null;
+            }
+            return TextNode.valueOf(t.replace(stack, "STACK"));
+        }
+        return node;
+    }
+}
