@@ -3,7 +3,12 @@ package io.longshore.deploy.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.longshore.kit.engine.Engine;
+import io.longshore.kit.lock.HostLock;
+import io.longshore.kit.stack.RunLabels;
+import java.time.Instant;
 import io.longshore.testenv.TestEnv;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -61,7 +66,15 @@ class DeployIT {
     void deploysTheSampleRecipeChecksHealthThroughAHostPortAndTearsItAllDown() throws Exception {
         String stack = newStack();
         int port = TestStacks.freePort();
+        // an orphan of a run that expired an hour ago: the janitor reaps it before the deploy
+        String orphan = newStack();
+        Instant past = Instant.now().minus(Duration.ofHours(2));
+        ObjectNode net = new ObjectMapper().createObjectNode().put("Name", orphan + "_default").put("Driver", "overlay");
+        RunLabels.of(orphan, past, past.plus(Duration.ofHours(1)), null).forEach(net.putObject("Labels")::put);
+        engine.post("/networks/create", net);
+        String lock = "lsdt-lock-" + stack;
         Map<String, String> settings = sample(stack, port);
+        settings.put("PLUGIN_LOCK", lock);
         settings.put("PLUGIN_HEALTH_URL", "http://${DOMAIN}:" + port + "/health");
         settings.put("PLUGIN_RESOLVE", stack + ".localhost:" + port + ":127.0.0.1");
         settings.put("PLUGIN_HEALTH_TIMEOUT", "30s");
@@ -74,6 +87,10 @@ class DeployIT {
         assertTrue(run.details().path("teardown").path("clean").asBoolean(), run.details().toString());
         assertTrue(run.details().path("created").toString().contains("secret " + stack + "_db_password_v1"), run.details().toString());
         assertEquals(List.of(), TestStacks.leftovers(engine, stack));
+        assertTrue(run.output().contains("reap " + orphan), run.output());
+        assertEquals(List.of(), TestStacks.leftovers(engine, orphan));
+        assertTrue(run.output().contains("took lock " + lock), run.output());
+        assertTrue(HostLock.on(engine).current(lock).isEmpty(), "the lock is released");
     }
 
     @Test
