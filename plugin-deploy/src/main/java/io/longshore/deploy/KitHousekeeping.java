@@ -21,6 +21,7 @@ final class KitHousekeeping implements RunHousekeeping {
     private final LockSettings lock;
     private final Duration timeout;
     private final Teardown teardown;
+    private static final Duration SETTLE = Duration.ofSeconds(10);
 
     KitHousekeeping(Job job, Engine engine, LockSettings lock, Duration timeout) {
         this.job = job;
@@ -42,6 +43,18 @@ final class KitHousekeeping implements RunHousekeeping {
         return HostLock.acquire(job, engine, lock);
     }
 
+    /** Waits (bounded) until nothing of the run is listed any more. */
+    private boolean settled(String stack) throws InterruptedException {
+        Instant deadline = Instant.now().plus(SETTLE);
+        while (Instant.now().isBefore(deadline)) {
+            if (teardown.plan(stack).isEmpty()) {
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        return false;
+    }
+
     @Override
     public Guard guard(String stack, boolean onExit) {
         // With onExit the kit's guard also tears down from the SIGTERM hook, exactly once.
@@ -53,6 +66,11 @@ final class KitHousekeeping implements RunHousekeeping {
             public synchronized Cleanup tearDown() throws InterruptedException {
                 if (result == null) {
                     result = hooked != null ? hooked.run() : teardown.run(stack, timeout);
+                    if (!result.clean() && settled(stack)) {
+                        // The engine can list a just-removed swarm network on this node for a moment
+                        // after the cluster removed it; once the listing has settled, verify again.
+                        result = teardown.run(stack, timeout);
+                    }
                 }
                 return new Cleanup(result.clean(), result.summary(), result.describe());
             }

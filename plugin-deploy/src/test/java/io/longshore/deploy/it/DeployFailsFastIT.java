@@ -130,4 +130,23 @@ class DeployFailsFastIT {
         assertTrue(run.output().contains("HTTP 503: down for maintenance"), run.output());
         assertEquals(503, run.details().path("health").path("lastStatus").asInt());
     }
+
+    @Test
+    void aGeneratedSecretIsNeverPrintedEvenWhenTheServiceLogsIt() throws Exception {
+        Path recipe = Files.createDirectories(dir.resolve("recipe"));
+        Files.writeString(recipe.resolve(".env.sample"), "SECRET_API_KEY_VERSION=v3 # length=40\n");
+        DeployRun run = deploy("""
+                services:
+                  app:
+                    image: ${IMAGE}
+                    command: ["sh", "-c", "echo key=$$(cat /run/secrets/api_key); exit 3"]
+                    secrets: [api_key]
+                secrets:
+                  api_key: {external: true, name: "${STACK_NAME}_api_key_${SECRET_API_KEY_VERSION}"}
+                """, Map.of());
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.output().contains("container exited with code 3"), run.output());
+        assertTrue(run.output().contains("| key=******"), run.output());
+        assertTrue(!run.output().matches("(?s).*key=[A-Za-z0-9]{40}.*"), run.output());
+    }
 }
