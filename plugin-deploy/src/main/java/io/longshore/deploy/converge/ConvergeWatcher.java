@@ -2,6 +2,7 @@ package io.longshore.deploy.converge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.longshore.kit.engine.Engine;
+import io.longshore.kit.engine.EngineApiException;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.run.ShutdownHooks;
 import java.io.ByteArrayOutputStream;
@@ -88,6 +89,14 @@ public final class ConvergeWatcher {
                     TaskFailure failure = f.failure();
                     if (failure.kind() == TaskFailure.Kind.CONTAINER_EXITED || failure.kind() == TaskFailure.Kind.HEALTHCHECK_FAILING) {
                         failure = failure.withLogs(taskLogs(failure.taskId()));
+                    } else if (failure.kind() == TaskFailure.Kind.IMAGE_NOT_FOUND) {
+                        String name = failure.service();
+                        String image = services.stream().filter(x -> x.path("Spec").path("Name").asText().equals(name)).findFirst()
+                                .map(x -> x.path("Spec").path("TaskTemplate").path("ContainerSpec").path("Image").asText()).orElse("");
+                        String answer = pullError(image);
+                        if (answer != null) {
+                            failure = failure.withPullAnswer(answer);
+                        }
                     }
                     return new Result.Failed(f.services(), failure);
                 }
@@ -97,6 +106,26 @@ public final class ConvergeWatcher {
                 return new Result.TimedOut(last, Duration.between(start, now));
             }
             Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** What the registry answers when the engine pulls {@code image} now, or null when the pull works. */
+    String pullError(String image) {
+        if (image.isBlank()) {
+            return null;
+        }
+        String ref = image;
+        int slash = ref.lastIndexOf('/');
+        if (!ref.contains("@") && ref.indexOf(':', slash + 1) < 0) {
+            ref = ref + ":latest"; // without a tag the engine would pull every tag
+        }
+        try {
+            engine.post("/images/create?fromImage=" + URLEncoder.encode(ref, StandardCharsets.UTF_8), null);
+            return null;
+        } catch (EngineApiException e) {
+            return e.getMessage().replaceFirst("^POST \\S+: ", "");
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -50,6 +50,32 @@ public record TaskFailure(String service, Kind kind, String engineMessage, Integ
         return sb.toString();
     }
 
+    /** The registry problem a message describes (rate limit, credentials, missing image), or null. */
+    static Kind registryKind(String message) {
+        String m = message.toLowerCase(Locale.ROOT);
+        if (m.contains("toomanyrequests") || m.contains("rate limit")) {
+            return Kind.PULL_RATE_LIMIT;
+        }
+        if (m.contains("unauthorized") || m.contains("authentication required") || m.contains("no basic auth credentials")
+                || (m.contains("denied") && !m.contains("repository does not exist"))) {
+            return Kind.REGISTRY_AUTH;
+        }
+        if (m.contains("no such image") || m.contains("manifest unknown") || m.contains("not found: manifest")
+                || m.contains("repository does not exist") || (m.contains("manifest") && m.contains("not found"))) {
+            return Kind.IMAGE_NOT_FOUND;
+        }
+        return null;
+    }
+
+    /**
+     * A task only says "No such image" whatever the pull failed on (Swarm logs the pull error and
+     * then fails to create the container); the registry's own answer to a pull names the real cause.
+     */
+    public TaskFailure withPullAnswer(String pullError) {
+        Kind k = registryKind(pullError);
+        return new TaskFailure(service, k == null ? kind : k, engineMessage + "; pulling it: " + pullError, exitCode, taskId, logs);
+    }
+
     /** Classifies a failed, rejected or unschedulable task from its status. */
     public static TaskFailure classify(String service, JsonNode task) {
         JsonNode status = task.path("Status");
@@ -59,15 +85,9 @@ public record TaskFailure(String service, Kind kind, String engineMessage, Integ
         JsonNode exit = status.path("ContainerStatus").path("ExitCode");
         Integer code = exit.isNumber() && (exit.asInt() != 0 || "failed".equals(status.path("State").asText())
                 || "complete".equals(status.path("State").asText())) ? exit.asInt() : null;
-        Kind kind;
-        if (m.contains("toomanyrequests") || m.contains("rate limit")) {
-            kind = Kind.PULL_RATE_LIMIT;
-        } else if (m.contains("unauthorized") || m.contains("authentication required") || m.contains("no basic auth credentials")
-                || (m.contains("denied") && !m.contains("repository does not exist"))) {
-            kind = Kind.REGISTRY_AUTH;
-        } else if (m.contains("no such image") || m.contains("manifest unknown") || m.contains("not found: manifest")
-                || m.contains("repository does not exist") || (m.contains("manifest") && m.contains("not found"))) {
-            kind = Kind.IMAGE_NOT_FOUND;
+        Kind kind = registryKind(m);
+        if (kind != null) {
+            // a registry problem
         } else if (m.contains("no suitable node")) {
             kind = Kind.NO_SUITABLE_NODE;
         } else if (m.contains("unhealthy")) {

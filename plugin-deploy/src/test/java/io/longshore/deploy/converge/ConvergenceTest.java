@@ -150,4 +150,15 @@ class ConvergenceTest {
         assertEquals("ab\nc\n", ConvergeWatcher.demux(frame));
         assertEquals("plain", ConvergeWatcher.demux("plain".getBytes()));
     }
+
+    @Test
+    void thePullAnswerNamesTheRealRegistryProblem() {
+        TaskFailure f = new TaskFailure("st_web", TaskFailure.Kind.IMAGE_NOT_FOUND, "No such image: r/x:1", null, "t", List.of());
+        TaskFailure auth = f.withPullAnswer("Head \"http://r/v2/x/manifests/1\": no basic auth credentials");
+        assertEquals(TaskFailure.Kind.REGISTRY_AUTH, auth.kind());
+        assertEquals("st_web: registry refused the credentials (engine: No such image: r/x:1; pulling it: "
+                + "Head \"http://r/v2/x/manifests/1\": no basic auth credentials)", auth.describe());
+        assertEquals(TaskFailure.Kind.PULL_RATE_LIMIT, f.withPullAnswer("toomanyrequests: slow down").kind());
+        assertEquals(TaskFailure.Kind.IMAGE_NOT_FOUND, f.withPullAnswer("manifest unknown").kind());
+    }
 }

@@ -149,4 +149,46 @@ class DeployFailsFastIT {
         assertTrue(run.output().contains("| key=******"), run.output());
         assertTrue(!run.output().matches("(?s).*key=[A-Za-z0-9]{40}.*"), run.output());
     }
+
+    @Test
+    void anImageBehindRegistryAuthFailsWithTheRegistrysAnswer() throws Exception {
+        DeployRun run = deploy("""
+                services:
+                  app:
+                    image: %s/longshore-missing/private:1
+                """.formatted(TestEnv.get("LONGSHORE_REGISTRY_BASIC")), Map.of());
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.output().contains("registry refused the credentials"), run.output());
+        assertTrue(run.output().contains("no basic auth credentials"), run.output());
+    }
+
+    @Test
+    void aFailingHealthcheckFailsWithItsWordsAndLogLines() throws Exception {
+        DeployRun run = deploy("""
+                services:
+                  app:
+                    image: ${IMAGE}
+                    command: ["sh", "-c", "echo serving; exec sleep 3600"]
+                    init: true
+                    stop_grace_period: 1s
+                    healthcheck: {test: ["CMD", "false"], interval: 1s, timeout: 1s, retries: 1}
+                """, Map.of());
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.output().contains("healthcheck failing"), run.output());
+        assertTrue(run.output().contains("| serving"), run.output());
+    }
+
+    @Test
+    void aBindMountOfAMissingPathFailsWithAMountError() throws Exception {
+        DeployRun run = deploy("""
+                services:
+                  app:
+                    image: ${IMAGE}
+                    command: ["sleep", "3600"]
+                    volumes: ["/nonexistent/longshore/path:/data"]
+                """, Map.of());
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.output().contains("mount or volume error"), run.output());
+        assertTrue(run.output().contains("/nonexistent/longshore/path"), run.output());
+    }
 }
