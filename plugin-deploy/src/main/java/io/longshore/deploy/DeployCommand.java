@@ -83,7 +83,7 @@ public final class DeployCommand implements Plugin {
     @Option(names = "--timeout", defaultValue = "5m", description = "Deadline for the stack to converge")
     Duration timeout;
 
-    @Option(names = "--health-url", description = "URL that must answer health_status once converged (interpolated, e.g. https://${DOMAIN}/health)")
+    @Option(names = "--health-url", description = "URL that must answer health_status once converged (interpolated, e.g. https://$${DOMAIN}/health)")
     String healthUrl;
 
     @Option(names = "--health-status", defaultValue = "200-399", description = "Accepted HTTP statuses: codes and ranges, comma-separated")
