@@ -55,6 +55,7 @@ class CliOracleIT {
 
     @AfterEach
     void cleanUp() {
+        stacks.forEach(s -> TestStacks.awaitJobs(engine, s));
         stacks.forEach(s -> TestStacks.removeAll(engine, s));
         engine.close();
     }

@@ -2,7 +2,8 @@ package io.longshore.deploy.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.longshore.kit.engine.Engine;
-import io.longshore.kit.engine.EngineApiException;
+import io.longshore.kit.output.Events;
+import io.longshore.kit.stack.Teardown;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URLEncoder;
@@ -64,19 +65,33 @@ public final class TestStacks {
         return out;
     }
 
-    /** Removes what a test's run left (services first, then what they used), waiting for containers to go. */
+    /** Removes what a test's run left, with the kit's teardown (the run's labels and its name prefix). */
     public static void removeAll(Engine engine, String stack) {
-        String ns = filter("label", "com.docker.stack.namespace=" + stack);
-        for (JsonNode s : engine.get("/services?filters=" + ns)) {
-            quietly(() -> engine.delete("/services/" + s.path("ID").asText()));
+        try {
+            Teardown.on(engine, Events.none()).run(stack, Duration.ofMinutes(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        waitUntil(Duration.ofSeconds(30), () -> engine.get("/containers/json?all=1&filters=" + ns).isEmpty());
-        for (String entry : leftovers(engine, stack)) {
-            String kind = entry.substring(0, entry.indexOf(' '));
-            String name = entry.substring(entry.indexOf(' ') + 1);
-            if (!kind.equals("containers")) {
-                quietly(() -> engine.delete("/" + kind + "/" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
+    }
+
+    /** Waits (bounded) until every task of the run's job services has completed, so a teardown finds them done. */
+    public static void awaitJobs(Engine engine, String stack) {
+        List<String> jobs = new ArrayList<>();
+        for (JsonNode s : engine.get("/services?filters=" + filter("label", "com.docker.stack.namespace=" + stack))) {
+            JsonNode mode = s.path("Spec").path("Mode");
+            if (mode.has("ReplicatedJob") || mode.has("GlobalJob")) {
+                jobs.add(s.path("ID").asText());
             }
+        }
+        for (String id : jobs) {
+            waitUntil(Duration.ofSeconds(30), () -> {
+                for (JsonNode t : engine.get("/tasks?filters=" + filter("service", id))) {
+                    if (!t.path("Status").path("State").asText().equals("complete")) {
+                        return false;
+                    }
+                }
+                return true;
+            });
         }
     }
 
@@ -98,13 +113,5 @@ public final class TestStacks {
 
     static String filter(String key, String value) {
         return URLEncoder.encode("{\"" + key + "\":[\"" + value + "\"]}", StandardCharsets.UTF_8);
-    }
-
-    private static void quietly(Runnable r) {
-        try {
-            r.run();
-        } catch (EngineApiException e) {
-            // already gone, or still in use by a container that is going away
-        }
     }
 }
