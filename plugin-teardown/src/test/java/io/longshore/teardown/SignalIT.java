@@ -68,6 +68,7 @@ class SignalIT {
             assertTrue(out.contains("on exit: tear down run " + run.stack), out);
             assertTrue(out.contains("nothing of run " + run.stack + " is left"), out);
             assertTrue(out.contains("released lock " + lock), out);
+            assertTrue(out.contains("teardown: ok (exit 0, "), "the summary line is still printed: " + out);
         }
         assertEquals(List.of(), run.objects(), "the interrupted teardown finished");
         assertTrue(HostLock.on(engine).current(lock).isEmpty(), "SIGTERM released the lock");
