@@ -226,11 +226,18 @@ public final class Teardown {
         if (serviceIds.isEmpty() && pass.plan().taskContainers().isEmpty()) {
             return;
         }
+        // A service the engine refused to remove keeps its tasks (it is residue already): do not wait
+        // for them, and do not stop its containers, which would only make swarm restart them.
+        Set<String> stillThere = new HashSet<>();
+        pass.plan().services().stream().filter(s -> !pass.removed().contains(Pass.key(s))).forEach(s -> stillThere.add(s.id()));
+        serviceIds.removeAll(stillThere);
         int[] last = {-1, -1};
         Set<String> handled = ConcurrentHashMap.newKeySet();
         String localNode = finder.swarmManager() ? finder.engine().get("/info").path("Swarm").path("NodeID").asText() : "";
         boolean done = pass.deadline().await(() -> {
-            List<JsonNode> containers = containersOf(pass.stack(), serviceIds);
+            List<JsonNode> containers = containersOf(pass.stack(), serviceIds).stream()
+                    .filter(c -> !stillThere.contains(c.path("Labels").path(RunObject.SWARM_SERVICE_ID).asText()))
+                    .toList();
             Set<String> present = new HashSet<>();
             containers.forEach(c -> present.add(c.path("Id").asText()));
             int tasks = finder.swarmManager() ? countLiveTasks(serviceIds, localNode, present) : 0;
@@ -260,6 +267,9 @@ public final class Teardown {
             events.progress("all tasks are shut down and their containers are gone");
         } else {
             for (JsonNode c : containersOf(pass.stack(), serviceIds)) {
+                if (stillThere.contains(c.path("Labels").path(RunObject.SWARM_SERVICE_ID).asText())) {
+                    continue;
+                }
                 String name = c.path("Names").path(0).asText("").replaceFirst("^/", "");
                 pass.why().put(ObjectKind.CONTAINER + "/" + name, "its task was still shutting down (container "
                         + c.path("State").asText() + ") when the deadline passed");
