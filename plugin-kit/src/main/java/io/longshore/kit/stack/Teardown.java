@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -234,7 +235,7 @@ public final class Teardown {
         int[] last = {-1, -1};
         Set<String> handled = ConcurrentHashMap.newKeySet();
         String localNode = finder.swarmManager() ? finder.engine().get("/info").path("Swarm").path("NodeID").asText() : "";
-        boolean done = pass.deadline().await(() -> {
+        boolean done = pass.deadline().await(tolerating(() -> {
             List<JsonNode> containers = containersOf(pass.stack(), serviceIds).stream()
                     .filter(c -> !stillThere.contains(c.path("Labels").path(RunObject.SWARM_SERVICE_ID).asText()))
                     .toList();
@@ -262,7 +263,7 @@ public final class Teardown {
                 last[1] = containers.size();
             }
             return tasks == 0 && containers.isEmpty();
-        }, Duration.ofMillis(200));
+        }), Duration.ofMillis(200));
         if (done) {
             events.progress("all tasks are shut down and their containers are gone");
         } else {
@@ -275,6 +276,22 @@ public final class Teardown {
                         + c.path("State").asText() + ") when the deadline passed");
             }
         }
+    }
+
+    /**
+     * A poll that the engine answered with an error (a busy daemon's 500, say) is a poll that did
+     * not see the condition yet: the wait tries again until its deadline. An engine that cannot be
+     * reached at all still ends the teardown at once (exit 3).
+     */
+    private BooleanSupplier tolerating(BooleanSupplier poll) {
+        return () -> {
+            try {
+                return poll.getAsBoolean();
+            } catch (EngineApiException e) {
+                events.progress("the engine answered a poll with an error, trying again: " + e.getMessage());
+                return false;
+            }
+        };
     }
 
     /**
@@ -334,11 +351,12 @@ public final class Teardown {
     private List<Residue> verify(Pass pass) throws InterruptedException {
         List<RunObject> left = new ArrayList<>(finder.find(pass.stack()).objects());
         if (left.stream().anyMatch(o -> pass.removed().contains(Pass.key(o)))) {
-            pass.deadline().await(() -> {
+            pass.deadline().await(tolerating(() -> {
+                List<RunObject> now = finder.find(pass.stack()).objects();
                 left.clear();
-                left.addAll(finder.find(pass.stack()).objects());
+                left.addAll(now);
                 return left.stream().noneMatch(o -> pass.removed().contains(Pass.key(o)));
-            }, Duration.ofMillis(200));
+            }), Duration.ofMillis(200));
         }
         List<Residue> residue = new ArrayList<>();
         for (RunObject o : left) {
