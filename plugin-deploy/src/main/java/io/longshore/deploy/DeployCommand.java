@@ -18,7 +18,6 @@ import io.longshore.kit.engine.Engine;
 import io.longshore.kit.engine.EngineApiException;
 import io.longshore.kit.http.HttpClients;
 import io.longshore.kit.http.HttpOptions;
-import io.longshore.kit.lock.HostLock;
 import io.longshore.kit.lock.LockSettings;
 import io.longshore.kit.lock.LockTimeoutException;
 import io.longshore.kit.output.Events;
@@ -164,9 +163,7 @@ public final class DeployCommand implements Plugin {
                 throw InvalidSettingException.of("--resolve", e.getMessage() + "; use host:port:address");
             }
         }
-        if (lock != null && lock.lock != null && !lock.lock.isBlank()) {
-            HostLock.validateName(lock.lock.trim());
-        }
+        lock.validate();
         if (timeout.isNegative() || timeout.isZero()) {
             throw InvalidSettingException.of("--timeout", "must be positive; use e.g. 5m");
         }
@@ -204,13 +201,13 @@ public final class DeployCommand implements Plugin {
         }
         try (Engine engine = Engine.connect(job.env()).ping()) {
             RunHousekeeping kit = housekeeping.apply(job, engine);
-            events.step("janitor");
-            events.progress(kit.reapExpired(values(protect)));
-            if (lock.lock == null || lock.lock.isBlank()) {
-                return deploy(job, engine, kit, loaded, plan);
+            // the lock first, so that the janitor's teardowns are serialised with other deploys too
+            if (lock.lock != null && !lock.lock.isBlank()) {
+                events.step("lock " + lock.lock.trim());
             }
-            events.step("lock " + lock.lock);
             try (AutoCloseable held = kit.lock()) {
+                events.step("janitor");
+                events.progress(kit.reapExpired(values(protect)));
                 return deploy(job, engine, kit, loaded, plan);
             } catch (LockTimeoutException e) {
                 return e.outcome();

@@ -74,7 +74,7 @@ public final class TeardownCommand implements Plugin {
                         + glob.get() + "'; protected stacks are never touched");
             }
         }
-        HostLock.validateName(lock.lock);
+        lock.validate();
     }
 
     @Override

@@ -77,6 +77,14 @@ class JanitorIT {
             }
         }
 
+        Set<String> longExpiredBefore = longExpired.objectIds();
+
+        Plugins.Ran dry = Plugins.inJvm("--janitor", "--dry-run", "--protect", String.join(",", protect));
+        assertEquals(0, dry.exitCode(), dry.output());
+        assertTrue(dry.output().contains("would reap " + longExpired.stack + ": expired "), dry.output());
+        assertTrue(dry.output().contains("keep " + isProtected.stack + ": protected by keep-*"), dry.output());
+        assertEquals(longExpiredBefore, longExpired.objectIds(), "a dry run changes nothing");
+
         Path report = dir.resolve("report.json");
         Plugins.Ran ran = Plugins.inJvm("--janitor", "--protect", String.join(",", protect), "--report", report.toString());
 

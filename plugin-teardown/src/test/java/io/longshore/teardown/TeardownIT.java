@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.longshore.kit.engine.Engine;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.output.Report;
-import io.longshore.kit.stack.ObjectKind;
-import io.longshore.kit.stack.RunObject;
 import io.longshore.kit.stack.Teardown;
 import io.longshore.testenv.TestEnv;
 import java.nio.file.Path;
@@ -107,7 +105,7 @@ class TeardownIT {
     @Test
     void aDryRunPrintsThePlanAndChangesNothingAndTearingDownAGoneRunSucceeds() throws Exception {
         RunFixture run = RunFixture.empty(engine, stack(), FAR);
-        String net = run.network("default");
+        run.network("default");
         run.secret("x_v1", false);
         run.volume("data");
         Set<String> before = run.objectIds();
@@ -117,7 +115,6 @@ class TeardownIT {
         assertTrue(dry.output().contains("networks (1):\n      " + run.stack + "_default  [label]"), dry.output());
         assertTrue(dry.output().contains(run.stack + "_x_v1  [prefix]"), dry.output());
         assertEquals(before, run.objectIds());
-        assertTrue(net.length() > 0);
 
         assertEquals(0, Plugins.inJvm("--stack", run.stack).exitCode());
         Plugins.Ran again = Plugins.inJvm("--stack", run.stack);
@@ -125,20 +122,9 @@ class TeardownIT {
         assertTrue(again.output().contains("run " + run.stack + " was already gone"), again.output());
     }
 
-    @Test
-    void aProtectedStackIsRefusedAsAnInvalidSetting() {
-        Plugins.Ran ran = Plugins.inJvm("--stack", "prod-main", "--protect", "prod-*");
-        assertEquals(2, ran.exitCode(), ran.output());
-        assertTrue(ran.output().contains("PLUGIN_STACK"), ran.output());
-    }
-
     static List<String> names(JsonNode array) {
         List<String> l = new ArrayList<>();
         array.forEach(n -> l.add(n.asText()));
         return l;
-    }
-
-    static boolean hasKind(List<RunObject> objects, ObjectKind kind) {
-        return objects.stream().anyMatch(o -> o.kind() == kind);
     }
 }

@@ -1,5 +1,6 @@
 package io.longshore.kit.lock;
 
+import io.longshore.kit.settings.InvalidSettingException;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -16,4 +17,15 @@ public final class LockSettings {
     @Option(names = "--lock-ttl", paramLabel = "<duration>", defaultValue = "2h",
             description = "After this long a lock whose holder died counts as stale and is broken")
     public Duration lockTtl;
+
+    /** For a plugin's {@code validate}: a usable lock name and positive durations. */
+    public void validate() throws InvalidSettingException {
+        HostLock.validateName(lock);
+        if (lockTimeout == null || lockTimeout.isNegative()) {
+            throw InvalidSettingException.of("--lock-timeout", "must not be negative; use a duration such as 10m (0 means: do not wait)");
+        }
+        if (lockTtl == null || lockTtl.isNegative() || lockTtl.isZero()) {
+            throw InvalidSettingException.of("--lock-ttl", "must be longer than zero; use a duration such as 2h");
+        }
+    }
 }

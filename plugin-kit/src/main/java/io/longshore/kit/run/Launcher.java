@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -50,16 +51,22 @@ public final class Launcher {
         ShutdownHooks hooks = new ShutdownHooks(line -> System.out.println(masker.mask("    " + line)));
         hooks.install();
         // Registered first, so on SIGTERM it runs last: once the other hooks have let the work finish
-        // (a teardown, say), the job still gets to print its summary line and write its report.
+        // (a teardown, say), the job still gets to print its summary line and write its report, and
+        // the process then exits with the code that summary names rather than the signal's 143.
         CountDownLatch ended = new CountDownLatch(1);
+        AtomicInteger exitCode = new AtomicInteger(-1);
         ShutdownHooks.Registration summary = hooks.register("let the job print its summary and write its report", () -> {
             try {
-                ended.await(SUMMARY_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                if (ended.await(SUMMARY_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    System.out.flush();
+                    Runtime.getRuntime().halt(exitCode.get());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
         int code = new Launcher(System.getenv(), System.out, System.err, hooks).execute(plugin, args, masker);
+        exitCode.set(code);
         ended.countDown();
         summary.close();
         System.exit(code);

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Lists what the engine holds, as {@link RunObject}s, and finds runs in it: one run's objects (by
@@ -47,11 +51,27 @@ public final class RunFinder {
         return RunObjects.select(stack, listAll());
     }
 
-    /** Every object of every kind the engine lists (swarm kinds only on a manager). */
+    /** Every object of every kind the engine lists (swarm kinds only on a manager); the kinds are listed in parallel. */
     public List<RunObject> listAll() {
+        List<Future<List<RunObject>>> lists = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ObjectKind kind : ObjectKind.values()) {
+                lists.add(pool.submit(() -> list(kind)));
+            }
+        }
         List<RunObject> all = new ArrayList<>();
-        for (ObjectKind kind : ObjectKind.values()) {
-            all.addAll(list(kind));
+        for (Future<List<RunObject>> f : lists) {
+            try {
+                all.addAll(f.get());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re; // EngineApiException, UnreachableException: as if listed one by one
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while listing the engine's objects", e);
+            }
         }
         return all;
     }

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +21,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Removes one run and verifies that nothing of it is left (issue 4's five steps). Each step waits
@@ -37,6 +41,10 @@ import java.util.concurrent.Future;
 public final class Teardown {
     /** Task states after which a task's container is stopped (or never started). */
     private static final Set<String> TASK_DONE = Set.of("complete", "shutdown", "failed", "rejected", "orphaned", "remove");
+    /** Container states in which nothing runs any more. */
+    private static final Set<String> STOPPED = Set.of("exited", "dead", "created");
+    /** Swarm's stop grace period when a service sets none. */
+    private static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
     private final RunFinder finder;
     private final Events events;
@@ -71,37 +79,52 @@ public final class Teardown {
     /** Tears run {@code stack} down within {@code timeout} and verifies; see the class comment. */
     public TeardownResult run(String stack, Duration timeout) throws InterruptedException {
         Instant start = Instant.now();
-        Deadline deadline = Deadline.in(timeout);
-        TeardownPlan plan = plan(stack);
-        Map<String, String> why = new ConcurrentHashMap<>();
+        Pass pass = new Pass(plan(stack), Deadline.in(timeout));
+        TeardownPlan plan = pass.plan;
         if (plan.isEmpty()) {
             events.step("teardown of run " + stack);
             events.progress("nothing of run " + stack + " is on the engine; already gone");
         } else {
             events.step(title(stack, Step.REMOVE_SERVICES));
-            removeAll(plan.services(), o -> "/services/" + o.id(), deadline, why, false);
-            removeAll(plan.standaloneContainers(), o -> "/containers/" + o.id() + "?force=1&v=1", deadline, why, false);
+            Map<String, Duration> grace = stopGracePeriods(plan.services());
+            removeAll(pass, plan.services(), o -> "/services/" + o.id(), false);
+            removeAll(pass, plan.standaloneContainers(), o -> "/containers/" + o.id() + "?force=1&v=1", false);
 
             events.step(title(stack, Step.AWAIT_TASKS));
-            awaitTasksGone(stack, plan, deadline, why);
+            awaitTasksGone(pass, grace);
 
             events.step(title(stack, Step.REMOVE_SECRETS_AND_CONFIGS));
-            removeAll(plan.objects().of(ObjectKind.SECRET), o -> "/secrets/" + o.id(), deadline, why, true);
-            removeAll(plan.objects().of(ObjectKind.CONFIG), o -> "/configs/" + o.id(), deadline, why, true);
+            removeAll(pass, plan.objects().of(ObjectKind.SECRET), o -> "/secrets/" + o.id(), true);
+            removeAll(pass, plan.objects().of(ObjectKind.CONFIG), o -> "/configs/" + o.id(), true);
             events.step(title(stack, Step.REMOVE_NETWORKS));
-            removeAll(plan.networks(), o -> "/networks/" + o.id(), deadline, why, true);
+            removeAll(pass, plan.networks(), o -> "/networks/" + o.id(), true);
 
             events.step(title(stack, Step.REMOVE_VOLUMES));
-            removeAll(plan.volumes(), o -> "/volumes/" + o.name(), deadline, why, true);
+            removeAll(pass, plan.volumes(), o -> "/volumes/" + o.name(), true);
         }
         events.step(title(stack, Step.VERIFY));
-        List<Residue> residue = verify(stack, why);
+        List<Residue> residue = verify(pass);
         if (residue.isEmpty()) {
             events.progress("nothing of run " + stack + " is left");
         } else {
             residue.forEach(r -> events.progress("left: " + r));
         }
         return new TeardownResult(stack, plan, residue, Duration.between(start, Instant.now()), false);
+    }
+
+    /** One teardown's state: the plan, its deadline, what the engine accepted to remove and why the rest did not go. */
+    private record Pass(TeardownPlan plan, Deadline deadline, Map<String, String> why, Set<String> removed) {
+        Pass(TeardownPlan plan, Deadline deadline) {
+            this(plan, deadline, new ConcurrentHashMap<>(), ConcurrentHashMap.newKeySet());
+        }
+
+        String stack() {
+            return plan.stack();
+        }
+
+        static String key(RunObject o) {
+            return o.kind() + "/" + o.name();
+        }
     }
 
     private static String title(String stack, Step step) {
@@ -112,8 +135,8 @@ public final class Teardown {
      * Removes each object (in parallel); 404 counts as removed. With {@code retryInUse}, an object
      * the engine reports in use is retried until it goes or the deadline passes.
      */
-    private void removeAll(List<RunObject> objects, java.util.function.Function<RunObject, String> path,
-                           Deadline deadline, Map<String, String> why, boolean retryInUse) throws InterruptedException {
+    private void removeAll(Pass pass, List<RunObject> objects, Function<RunObject, String> path, boolean retryInUse)
+            throws InterruptedException {
         if (objects.isEmpty()) {
             return;
         }
@@ -121,7 +144,7 @@ public final class Teardown {
             List<Future<?>> running = new ArrayList<>();
             for (RunObject o : objects) {
                 running.add(pool.submit(() -> {
-                    remove(o, path.apply(o), deadline, why, retryInUse);
+                    remove(pass, o, path.apply(o), retryInUse);
                     return null;
                 }));
             }
@@ -139,11 +162,10 @@ public final class Teardown {
         }
     }
 
-    private void remove(RunObject o, String path, Deadline deadline, Map<String, String> why, boolean retryInUse)
-            throws InterruptedException {
+    private void remove(Pass pass, RunObject o, String path, boolean retryInUse) throws InterruptedException {
         String[] failure = {null};
         boolean[] toldInUse = {false};
-        boolean finished = deadline.await(() -> {
+        boolean finished = pass.deadline().await(() -> {
             try {
                 finder.engine().delete(path);
                 failure[0] = null;
@@ -165,40 +187,72 @@ public final class Teardown {
             }
         });
         if (failure[0] == null) {
+            pass.removed().add(Pass.key(o));
             events.progress("removed " + o);
         } else {
-            why.put(o.id(), finished ? failure[0] : failure[0] + " (still so when the deadline passed)");
+            pass.why().put(Pass.key(o), finished ? failure[0] : failure[0] + " (still so when the deadline passed)");
         }
     }
 
     static boolean inUse(EngineApiException e) {
-        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         return e.status() == 409 || m.contains("in use") || m.contains("active endpoints");
+    }
+
+    /** Each service's stop grace period (swarm's default is 10s), read before the services go. */
+    private Map<String, Duration> stopGracePeriods(List<RunObject> services) {
+        Map<String, Duration> grace = new HashMap<>();
+        if (services.isEmpty()) {
+            return grace;
+        }
+        for (JsonNode s : finder.engine().get("/services")) {
+            JsonNode ns = s.path("Spec").path("TaskTemplate").path("ContainerSpec").path("StopGracePeriod");
+            grace.put(s.path("ID").asText(), ns.isNumber() ? Duration.ofNanos(ns.asLong()) : DEFAULT_GRACE);
+        }
+        return grace;
     }
 
     /**
      * Waits until the removed services' tasks are shut down and the run's task containers are gone.
-     * A container whose task has stopped is removed here rather than left for swarm's own cleanup,
-     * which lags seconds behind and keeps the run's volumes in use meanwhile.
+     * Swarm stops a removed service's containers only after a fixed 2s load-balancer drain (and a
+     * dispatcher round trip), and removes them seconds after they stop, keeping the run's volumes in
+     * use meanwhile. The whole run is going, so there is no traffic to drain: containers on this
+     * engine are stopped here with their service's own grace period, and removed once stopped.
      */
-    private void awaitTasksGone(String stack, TeardownPlan plan, Deadline deadline, Map<String, String> why)
-            throws InterruptedException {
+    private void awaitTasksGone(Pass pass, Map<String, Duration> grace) throws InterruptedException {
         Set<String> serviceIds = new HashSet<>();
-        plan.services().forEach(s -> serviceIds.add(s.id()));
-        plan.taskContainers().forEach(c -> serviceIds.add(c.label(RunObject.SWARM_SERVICE_ID)));
+        pass.plan().services().forEach(s -> serviceIds.add(s.id()));
+        pass.plan().taskContainers().forEach(c -> serviceIds.add(c.label(RunObject.SWARM_SERVICE_ID)));
         serviceIds.remove(null);
-        if (serviceIds.isEmpty() && plan.taskContainers().isEmpty()) {
+        if (serviceIds.isEmpty() && pass.plan().taskContainers().isEmpty()) {
             return;
         }
+        // A service the engine refused to remove keeps its tasks (it is residue already): do not wait
+        // for them, and do not stop its containers, which would only make swarm restart them.
+        Set<String> stillThere = new HashSet<>();
+        pass.plan().services().stream().filter(s -> !pass.removed().contains(Pass.key(s))).forEach(s -> stillThere.add(s.id()));
+        serviceIds.removeAll(stillThere);
         int[] last = {-1, -1};
-        Set<String> removing = ConcurrentHashMap.newKeySet();
-        boolean done = deadline.await(() -> {
-            int tasks = finder.swarmManager() ? countLiveTasks(serviceIds) : 0;
-            List<JsonNode> containers = containersOf(stack, serviceIds);
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        String localNode = finder.swarmManager() ? finder.engine().get("/info").path("Swarm").path("NodeID").asText() : "";
+        boolean done = pass.deadline().await(tolerating(() -> {
+            List<JsonNode> containers = containersOf(pass.stack(), serviceIds).stream()
+                    .filter(c -> !stillThere.contains(c.path("Labels").path(RunObject.SWARM_SERVICE_ID).asText()))
+                    .toList();
+            Set<String> present = new HashSet<>();
+            containers.forEach(c -> present.add(c.path("Id").asText()));
+            int tasks = finder.swarmManager() ? countLiveTasks(serviceIds, localNode, present) : 0;
             for (JsonNode c : containers) {
                 String id = c.path("Id").asText();
-                if (STOPPED.contains(c.path("State").asText()) && removing.add(id)) {
-                    Thread.startVirtualThread(() -> removeStoppedContainer(id, removing));
+                String state = c.path("State").asText();
+                if (STOPPED.contains(state) && handled.add("rm " + id)) {
+                    Thread.startVirtualThread(() -> quietly(() -> finder.engine().delete("/containers/" + id + "?v=1"),
+                            () -> handled.remove("rm " + id)));
+                } else if ("running".equals(state) && handled.add("stop " + id)) {
+                    Duration g = grace.getOrDefault(c.path("Labels").path(RunObject.SWARM_SERVICE_ID).asText(), DEFAULT_GRACE);
+                    long t = Math.max(1, (g.toMillis() + 999) / 1000);
+                    Thread.startVirtualThread(() -> quietly(() -> finder.engine().post("/containers/" + id + "/stop?t=" + t, null),
+                            () -> {}));
                 }
             }
             if (tasks != last[0] || containers.size() != last[1]) {
@@ -209,38 +263,67 @@ public final class Teardown {
                 last[1] = containers.size();
             }
             return tasks == 0 && containers.isEmpty();
-        }, Duration.ofMillis(200));
+        }), Duration.ofMillis(200));
         if (done) {
             events.progress("all tasks are shut down and their containers are gone");
         } else {
-            for (JsonNode c : containersOf(stack, serviceIds)) {
-                why.put(c.path("Id").asText(), "its task was still shutting down (container " + c.path("State").asText()
-                        + ") when the deadline passed");
+            for (JsonNode c : containersOf(pass.stack(), serviceIds)) {
+                if (stillThere.contains(c.path("Labels").path(RunObject.SWARM_SERVICE_ID).asText())) {
+                    continue;
+                }
+                String name = c.path("Names").path(0).asText("").replaceFirst("^/", "");
+                pass.why().put(ObjectKind.CONTAINER + "/" + name, "its task was still shutting down (container "
+                        + c.path("State").asText() + ") when the deadline passed");
             }
         }
     }
 
-    /** Container states in which nothing runs any more. */
-    private static final Set<String> STOPPED = Set.of("exited", "dead", "created");
+    /**
+     * A poll that the engine answered with an error (a busy daemon's 500, say) is a poll that did
+     * not see the condition yet: the wait tries again until its deadline. An engine that cannot be
+     * reached at all still ends the teardown at once (exit 3).
+     */
+    private BooleanSupplier tolerating(BooleanSupplier poll) {
+        return () -> {
+            try {
+                return poll.getAsBoolean();
+            } catch (EngineApiException e) {
+                events.progress("the engine answered a poll with an error, trying again: " + e.getMessage());
+                return false;
+            }
+        };
+    }
 
-    private void removeStoppedContainer(String id, Set<String> removing) {
+    /**
+     * Runs an engine call whose failure the wait loop sees anyway: 404 (swarm got there first) and
+     * 409 (already being removed) are fine; on anything else {@code retry} lets a later poll try again.
+     */
+    private static void quietly(Runnable call, Runnable retry) {
         try {
-            finder.engine().delete("/containers/" + id + "?v=1");
+            call.run();
         } catch (EngineApiException e) {
-            // 404: swarm got there first; 409: its removal is already in progress. Either way the
-            // wait sees it go; anything else is retried on a later poll.
             if (e.status() != 404 && e.status() != 409) {
-                removing.remove(id);
+                retry.run();
             }
         } catch (RuntimeException e) {
-            removing.remove(id);
+            retry.run();
         }
     }
 
-    private int countLiveTasks(Collection<String> serviceIds) {
+    /**
+     * Tasks of the removed services that are not shut down yet. A task on this node whose container
+     * is already gone counts as shut down: swarm's record of it lags behind by its drain delay.
+     */
+    private int countLiveTasks(Collection<String> serviceIds, String localNode, Set<String> presentContainers) {
         int n = 0;
         for (JsonNode t : finder.engine().get("/tasks")) {
-            if (serviceIds.contains(t.path("ServiceID").asText()) && !TASK_DONE.contains(t.path("Status").path("State").asText())) {
+            if (!serviceIds.contains(t.path("ServiceID").asText()) || TASK_DONE.contains(t.path("Status").path("State").asText())) {
+                continue;
+            }
+            String container = t.path("Status").path("ContainerStatus").path("ContainerID").asText("");
+            boolean goneHere = localNode.equals(t.path("NodeID").asText()) && !container.isEmpty()
+                    && !presentContainers.contains(container);
+            if (!goneHere) {
                 n++;
             }
         }
@@ -259,14 +342,28 @@ public final class Teardown {
         return out;
     }
 
-    /** Lists every kind again: anything of the run still there is residue, with the last reason we saw. */
-    private List<Residue> verify(String stack, Map<String, String> why) {
+    /**
+     * Lists every kind again. Some removals finish in the background after the engine accepted them
+     * (an overlay network stays listed on the node for a moment), so objects the engine accepted to
+     * remove get until the deadline to disappear; anything of the run still there then is residue,
+     * with the last reason we saw.
+     */
+    private List<Residue> verify(Pass pass) throws InterruptedException {
+        List<RunObject> left = new ArrayList<>(finder.find(pass.stack()).objects());
+        if (left.stream().anyMatch(o -> pass.removed().contains(Pass.key(o)))) {
+            pass.deadline().await(tolerating(() -> {
+                List<RunObject> now = finder.find(pass.stack()).objects();
+                left.clear();
+                left.addAll(now);
+                return left.stream().noneMatch(o -> pass.removed().contains(Pass.key(o)));
+            }), Duration.ofMillis(200));
+        }
         List<Residue> residue = new ArrayList<>();
-        for (RunObject o : finder.find(stack).objects()) {
-            String reason = why.get(o.id());
+        for (RunObject o : left) {
+            String reason = pass.why().get(Pass.key(o));
             if (reason == null) {
-                reason = o.kind() == ObjectKind.CONTAINER && o.isTaskContainer()
-                        ? "swarm had not removed its task container when the deadline passed"
+                reason = pass.removed().contains(Pass.key(o)) ? "the engine accepted its removal but still lists it"
+                        : o.isTaskContainer() ? "swarm had not removed its task container when the deadline passed"
                         : "still listed after teardown (created while it ran?)";
             }
             residue.add(new Residue(o.kind(), o.name(), o.id(), reason));
