@@ -52,7 +52,9 @@ class DeployFailsFastIT {
                 "PLUGIN_TIMEOUT", "90s", "PLUGIN_ENV", "IMAGE=" + TestEnv.testImage()));
         settings.putAll(extra);
         DeployRun run = DeployRun.of(settings, dir);
-        assertEquals(List.of(), TestStacks.leftovers(engine, stack), run.output());
+        if (!"on-success".equals(settings.get("PLUGIN_TEARDOWN"))) {
+            assertEquals(List.of(), TestStacks.leftovers(engine, stack), run.output());
+        }
         return run;
     }
 
@@ -190,5 +192,19 @@ class DeployFailsFastIT {
         assertEquals(1, run.exitCode(), run.output());
         assertTrue(run.output().contains("mount or volume error"), run.output());
         assertTrue(run.output().contains("/nonexistent/longshore/path"), run.output());
+    }
+
+    @Test
+    void teardownOnSuccessLeavesAFailedRunForInspection() throws Exception {
+        String stack = newStack();
+        DeployRun run = deploy(stack, """
+                services:
+                  app:
+                    image: ${IMAGE}
+                    command: ["sh", "-c", "exit 2"]
+                """, Map.of("PLUGIN_TEARDOWN", "on-success"));
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.output().contains("teardown: on-success, so " + stack + " is left running"), run.output());
+        assertTrue(TestStacks.leftovers(engine, stack).contains("services " + stack + "_app"), run.output());
     }
 }
