@@ -87,4 +87,12 @@ class DeployCommandTest {
         assertEquals(2, r.code(), r.output());
         assertTrue(r.output().contains("PLUGIN_HEALTH_STATUS"), r.output());
     }
+
+    @Test
+    void aValueComposeWouldRejectIsAnInvalidRecipe() throws Exception {
+        Files.writeString(dir.resolve("compose.yml"), "services: {app: {image: b, deploy: {resources: {limits: {memory: lots}}}}}\n");
+        Run r = run(Map.of("PLUGIN_RECIPE", dir.toString(), "PLUGIN_DRY_RUN", "true"));
+        assertEquals(2, r.code(), r.output());
+        assertTrue(r.output().contains("invalid size \"lots\""), r.output());
+    }
 }
