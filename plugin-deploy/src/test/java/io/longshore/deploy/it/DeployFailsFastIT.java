@@ -207,4 +207,23 @@ class DeployFailsFastIT {
         assertTrue(run.output().contains("teardown: on-success, so " + stack + " is left running"), run.output());
         assertTrue(TestStacks.leftovers(engine, stack).contains("services " + stack + "_app"), run.output());
     }
+
+    @Test
+    void missingExternalObjectsAreNamedAndNothingIsCreated() throws Exception {
+        DeployRun run = deploy("""
+                services:
+                  app:
+                    image: ${IMAGE}
+                    networks: [proxy]
+                    secrets: [shared]
+                networks:
+                  proxy: {external: true, name: longshore-absent-proxy}
+                secrets:
+                  shared: {external: true, name: longshore-absent-secret}
+                """, Map.of());
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.output().contains("external objects that do not exist: network longshore-absent-proxy, secret longshore-absent-secret"),
+                run.output());
+        assertTrue(!run.output().contains("creating "), run.output());
+    }
 }
