@@ -106,6 +106,39 @@ class CliOracleIT {
         for (String service : expected.keySet()) {
             assertEquals(expected.get(service).toPrettyString(), actual.get(service).toPrettyString(), "service " + service);
         }
+        assertTrue(objects("networks", ours).keySet().contains("STACK_default") || objects("networks", ours).keySet().contains("STACK_backend"));
+        assertTrue(!objects("configs", ours).isEmpty());
+        assertEquals(objects("networks", theirs), objects("networks", ours));
+        assertEquals(objects("configs", theirs), objects("configs", ours));
+        // the CLI stack's secrets the recipe expects were made by this test, not by the CLI
+        Map<String, JsonNode> secrets = objects("secrets", ours);
+        cli.generatedSecrets().forEach(g -> secrets.remove(g.name().replace(theirs, "STACK")));
+        assertEquals(objects("secrets", theirs), secrets);
+    }
+
+    /**
+     * Networks, configs or secrets of a stack, normalised like the services; of a network only
+     * what the stack chose (driver, options, flags, labels), not what the engine allocated.
+     */
+    private Map<String, JsonNode> objects(String kind, String stack) {
+        Map<String, JsonNode> out = new TreeMap<>();
+        for (JsonNode o : engine.get("/" + kind + "?filters=" + TestStacks.filter("label", "com.docker.stack.namespace=" + stack))) {
+            ObjectNode chosen;
+            if (kind.equals("networks")) {
+                chosen = JSON.createObjectNode();
+                for (String f : List.of("Name", "Driver", "Internal", "Attachable", "Labels", "Options")) {
+                    chosen.set(f, o.path(f).deepCopy());
+                }
+                if (chosen.get("Options") instanceof ObjectNode opts) {
+                    opts.remove("com.docker.network.driver.overlay.vxlanid_list");
+                }
+            } else {
+                chosen = (ObjectNode) o.path("Spec").deepCopy();
+            }
+            JsonNode n = normalise(chosen, stack, Map.of());
+            out.put(n.path("Name").asText(), n);
+        }
+        return out;
     }
 
     /** Each service's normalised spec, by its short name. */
