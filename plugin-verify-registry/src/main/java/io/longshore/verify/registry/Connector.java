@@ -56,9 +56,9 @@ public final class Connector {
         Endpoint e = s.endpoint();
         String first = e.scheme() != null ? e.scheme() : "https";
         RegistryClient client = new RegistryClient(http, HttpUrl.get(e.url(first)), s.deadline());
-        Reply.PingReply ping = client.ping();
-        if (ping instanceof Reply.NoAnswer(Reply.Failure f) && e.scheme() == null && (e.loopback() || s.insecure())
-                && notTls(f)) {
+        boolean mayFallBack = e.scheme() == null && (e.loopback() || s.insecure());
+        Reply.PingReply ping = client.ping(mayFallBack);
+        if (ping instanceof Reply.NoAnswer(Reply.Failure f) && mayFallBack && !untrustedCertificate(f)) {
             client = new RegistryClient(http, HttpUrl.get(e.url("http")), s.deadline());
             ping = client.ping();
         }
@@ -72,15 +72,13 @@ public final class Connector {
         };
     }
 
-    /** An HTTPS attempt that met a plain-HTTP server (or nothing TLS at all), as opposed to an untrusted certificate. */
-    private static boolean notTls(Reply.Failure f) {
-        String r = f.reason();
-        return r.startsWith("SSLException") || r.contains("Unsupported or unrecognized SSL message")
-                || r.contains("plaintext") || r.startsWith("ConnectException");
+    /** A TLS server whose certificate we do not trust: falling back to plain HTTP would not help, and would hide why. */
+    private static boolean untrustedCertificate(Reply.Failure f) {
+        return f.untrustedCertificate();
     }
 
     private static String certHint(Reply.Failure f) {
-        return f.reason().startsWith("SSLHandshakeException") ? " (set ca_cert to the registry's CA, or insecure: true)" : "";
+        return f.untrustedCertificate() ? " (the certificate is not trusted: set ca_cert to the registry's CA, or insecure: true)" : "";
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -73,8 +73,20 @@ public final class RegistryClient {
     }
 
     public Reply.PingReply ping() {
-        Request req = new Request.Builder().url(base.newBuilder().addPathSegment("v2").addPathSegment("").build()).build();
-        try (Response r = call(req).execute()) {
+        return ping(false);
+    }
+
+    /** {@code once}: no retries, and a short wait — a first guess at the scheme that may well be wrong. */
+    public Reply.PingReply ping(boolean once) {
+        Request.Builder b = new Request.Builder().url(base.newBuilder().addPathSegment("v2").addPathSegment("").build());
+        if (once) {
+            b.tag(RetryInterceptor.NoRetry.class, new RetryInterceptor.NoRetry());
+        }
+        Call call = call(b.build());
+        if (once) {
+            call.timeout().timeout(Math.max(1, Math.min(3000, deadline.remaining().toMillis())), TimeUnit.MILLISECONDS);
+        }
+        try (Response r = call.execute()) {
             if (r.isSuccessful()) {
                 return new Reply.Reachable(base.scheme());
             }
@@ -221,7 +233,17 @@ public final class RegistryClient {
                 || e instanceof javax.net.ssl.SSLException;
         String why = e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
                 ? "no answer before the timeout" : oneLine(e);
-        return new Failure(why, unreachable);
+        return new Failure(why, unreachable, untrusted(e));
+    }
+
+    private static boolean untrusted(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException || t instanceof java.security.cert.CertPathValidatorException
+                    || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String oneLine(Throwable e) {

@@ -8,7 +8,7 @@ public final class Reply {
     private Reply() {}
 
     /** A transport failure after retries: {@code unreachable} for no answer at all, else a broken answer. */
-    public record Failure(String reason, boolean unreachable) {}
+    public record Failure(String reason, boolean unreachable, boolean untrustedCertificate) {}
 
     public sealed interface ManifestReply {}
 

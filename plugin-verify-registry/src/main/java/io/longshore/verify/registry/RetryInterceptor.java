@@ -29,6 +29,9 @@ public final class RetryInterceptor implements Interceptor {
     /** Tag: read the body (up to {@code limit} bytes + 1) before the response leaves the retry loop. */
     public record BufferBody(long limit) {}
 
+    /** Tag: a probe whose failure the caller handles at once (the HTTPS attempt before falling back to HTTP). */
+    public record NoRetry() {}
+
     public interface Sleeper {
         void sleep(Duration d) throws InterruptedException;
     }
@@ -52,7 +55,7 @@ public final class RetryInterceptor implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
-        boolean idempotent = request.method().equals("GET") || request.method().equals("HEAD");
+        boolean idempotent = (request.method().equals("GET") || request.method().equals("HEAD")) && request.tag(NoRetry.class) == null;
         BufferBody buffer = request.tag(BufferBody.class);
         for (int attempt = 0; ; attempt++) {
             Response response = null;
