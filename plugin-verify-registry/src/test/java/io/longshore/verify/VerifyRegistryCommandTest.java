@@ -1,0 +1,82 @@
+package io.longshore.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Settings that cannot work end in exit 2 with a sentence naming the variable — before any request. */
+class VerifyRegistryCommandTest {
+    @TempDir
+    Path dir;
+
+    Run run(String... kv) {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return Run.of(dir, m);
+    }
+
+    void invalid(String expected, String... kv) {
+        Run r = run(kv);
+        assertEquals(2, r.exitCode(), r::toString);
+        assertTrue(r.stdout().contains(expected), "expected '" + expected + "' in\n" + r);
+        assertFalse(r.everything().contains("\tat "), "no stack trace\n" + r);
+    }
+
+    @Test
+    void refusesDigestsThatAreNotAlgoColonHexOrNotVerifiable() {
+        invalid("PLUGIN_DIGEST", "PLUGIN_REPO", "r.example/a", "PLUGIN_DIGEST", "latest");
+        invalid("is not a sha256 digest", "PLUGIN_REPO", "r.example/a", "PLUGIN_DIGEST", "sha256:abc");
+        invalid("cannot be verified", "PLUGIN_REPO", "r.example/a", "PLUGIN_DIGEST", "md5:" + "0".repeat(32));
+    }
+
+    @Test
+    void refusesMissingOrMalformedRepositories() {
+        invalid("PLUGIN_REPO", "PLUGIN_TAGS", "x");
+        invalid("includes a tag", "PLUGIN_REPO", "r.example/team/app:1.0");
+        invalid("is not a repository name", "PLUGIN_REPO", "r.example/Team/App");
+        invalid("names the registry", "PLUGIN_REPO", "a.example/app", "PLUGIN_REGISTRY", "b.example");
+    }
+
+    @Test
+    void refusesBadTagsPlatformsAndHalfCredentials() {
+        invalid("is not a tag", "PLUGIN_REPO", "r.example/a", "PLUGIN_TAGS", "ok,-bad");
+        invalid("is not a platform", "PLUGIN_REPO", "r.example/a", "PLUGIN_PLATFORMS", "amd64");
+        invalid("PLUGIN_PASSWORD", "PLUGIN_REPO", "r.example/a", "PLUGIN_USERNAME", "me");
+        invalid("PLUGIN_DOCKER_CONFIG", "PLUGIN_REPO", "r.example/a", "PLUGIN_DOCKER_CONFIG", "{not json");
+        invalid("PLUGIN_DIGEST_FILE", "PLUGIN_REPO", "r.example/a", "PLUGIN_DIGEST_FILE", "target/nope.digest");
+        invalid("PLUGIN_REGISTRY", "PLUGIN_MODE", "probe");
+    }
+
+    @Test
+    void plansFromRepoHostDockerHubDefaultsTagsFileAndDigestFile() throws Exception {
+        Files.writeString(dir.resolve(".tags"), "1.2.3, 1.2\nlatest\n");
+        Files.writeString(dir.resolve("jib-image.digest"), "sha256:" + "c".repeat(64) + "\n");
+        VerifyRegistryCommand c = new VerifyRegistryCommand();
+        picocli.CommandLine cli = new picocli.CommandLine(c);
+        io.longshore.kit.settings.SettingsBinder.bind(cli, Map.of());
+        cli.parseArgs("--repo", "app", "--digest-file", "jib-image.digest");
+        c.validate(io.longshore.kit.run.Job.detached("verify-registry", Map.of("CI_WORKSPACE", dir.toString())));
+        var plan = c.plan();
+        assertEquals("docker.io", plan.target().endpoint().name());
+        assertEquals("registry-1.docker.io", plan.target().endpoint().apiHost());
+        assertEquals("library/app", plan.target().repository());
+        assertEquals(java.util.List.of("1.2.3", "1.2", "latest"), plan.tags());
+        assertEquals("sha256:" + "c".repeat(64), plan.expected().toString());
+    }
+
+    @Test
+    void aPasswordNeverAppearsEvenWhenTheRegistryIsUnreachable() {
+        String password = "s3cret-Pa55word";
+        Run r = run("PLUGIN_REPO", "127.0.0.1:1/a/b", "PLUGIN_USERNAME", "me", "PLUGIN_PASSWORD", password, "PLUGIN_TIMEOUT", "2s");
+        assertEquals(3, r.exitCode(), r::toString);
+        assertFalse(r.everything().contains(password));
+    }
+}
