@@ -73,6 +73,26 @@ class VerifyRegistryCommandTest {
     }
 
     @Test
+    void walksTenThousandTagsWithoutHangingAndReportsEachMissingOne() throws Exception {
+        try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
+            server.setDispatcher(new mockwebserver3.Dispatcher() {
+                @Override
+                public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest r) {
+                    return new mockwebserver3.MockResponse.Builder().code(r.getUrl().encodedPath().equals("/v2/") ? 200 : 404).build();
+                }
+            });
+            server.start();
+            String tags = String.join(",", java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> "t" + i).toList());
+            Run r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                    () -> run("PLUGIN_REPO", "127.0.0.1:" + server.getPort() + "/team/app", "PLUGIN_TAGS", tags));
+            assertEquals(1, r.exitCode(), () -> r.stdout().lines().limit(20).toList().toString());
+            assertTrue(r.stdout().contains("tags t0, t1, t2"), "the plan abbreviates the list");
+            assertTrue(r.stdout().contains("10000 tags, 0 indexes, 0 manifests, 0 blobs (0 shared): 10000 broken"), r.stdout().lines().reduce((a, b) -> b).orElse(""));
+            assertEquals(10_000, r.report().path("details").path("tags").size());
+        }
+    }
+
+    @Test
     void aPasswordNeverAppearsEvenWhenTheRegistryIsUnreachable() {
         String password = "s3cret-Pa55word";
         Run r = run("PLUGIN_REPO", "127.0.0.1:1/a/b", "PLUGIN_USERNAME", "me", "PLUGIN_PASSWORD", password, "PLUGIN_TIMEOUT", "2s");
