@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -207,9 +206,5 @@ public final class AuthInterceptor implements Interceptor {
         String name = String.join("/", segments.subList(1, verb));
         boolean read = request.method().equals("GET") || request.method().equals("HEAD");
         return "repository:" + name + (read ? ":pull" : ":pull,push");
-    }
-
-    static String[] scopes(String scope) {
-        return Arrays.stream(scope.split("\\s+")).filter(s -> !s.isEmpty()).toArray(String[]::new);
     }
 }

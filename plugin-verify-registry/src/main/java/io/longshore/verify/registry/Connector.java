@@ -67,7 +67,8 @@ public final class Connector {
             case Reply.Reachable r -> new Connected(new Connection(client, auth, http));
             case Reply.Refused r -> new Unreachable(where + " refused access (HTTP " + r.status() + "): "
                     + (auth.lastRefusal() != null ? auth.lastRefusal() : "credentials refused"));
-            case Reply.NotARegistry r -> new Unreachable(where + "/v2/ answered HTTP " + r.status() + ": not a registry API");
+            case Reply.NotARegistry r -> new Unreachable(where + "/v2/ answered HTTP " + r.status()
+                    + (r.status() == 404 ? ": not a registry API" : r.status() >= 500 || r.status() == 429 ? " after retries" : ""));
             case Reply.NoAnswer(Reply.Failure f) -> new Unreachable(where + " did not answer: " + f.reason() + certHint(f));
         };
     }

@@ -43,8 +43,4 @@ public record Node(Kind kind, String label, String digest, String mediaType, lon
     public Node withLabel(String newLabel) {
         return new Node(kind, newLabel, digest, mediaType, size, httpStatus, finding, shared, children);
     }
-
-    public Node asShared() {
-        return new Node(kind, label, digest, mediaType, size, httpStatus, finding, true, children);
-    }
 }

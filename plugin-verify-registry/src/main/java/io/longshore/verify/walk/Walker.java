@@ -191,6 +191,7 @@ public final class Walker implements AutoCloseable {
                 f = switch (s.status()) {
                     case 404 -> new Finding.Missing(digest, what + " not found (404)");
                     case 401, 403 -> new Finding.Denied(digest, what + ": access refused (" + s.status() + ")");
+                    case 429, 502, 503, 504 -> new Finding.NoAnswer(digest, what + ": " + s.message() + " after retries: the registry is overloaded or down");
                     default -> new Finding.Unreadable(digest, what + ": " + s.message());
                 };
             }
@@ -263,6 +264,7 @@ public final class Walker implements AutoCloseable {
             case 200 -> null;
             case 404 -> new Finding.Missing(digest, what + " blob not found (404)");
             case 401, 403 -> new Finding.Denied(digest, what + " blob: access refused (" + status + ")");
+            case 429, 502, 503, 504 -> new Finding.NoAnswer(digest, what + " blob: HTTP " + status + " after retries: the registry is overloaded or down");
             default -> new Finding.Unreadable(digest, what + " blob: HTTP " + status);
         };
     }
