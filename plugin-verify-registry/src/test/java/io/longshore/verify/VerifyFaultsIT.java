@@ -75,6 +75,17 @@ class VerifyFaultsIT {
     }
 
     @Test
+    void callsARegistryThatKeepsAnswering503UnavailableNotBroken() throws Exception {
+        AtomicInteger manifests = new AtomicInteger();
+        try (FaultProxy proxy = new FaultProxy(registry, (m, p, n) ->
+                p.contains("/manifests/") && manifests.incrementAndGet() > 1 ? new FaultProxy.Status(503, 0) : new FaultProxy.Pass())) {
+            Run run = through(proxy, "PLUGIN_RETRIES", "2");
+            assertEquals(3, run.exitCode(), run::toString);
+            assertTrue(run.stdout().contains("HTTP 503"), run::toString);
+        }
+    }
+
+    @Test
     void givesUpWithExit3WithinTheTimeoutWhenTheRegistryNeverAnswers() throws Exception {
         try (FaultProxy proxy = new FaultProxy(registry, (m, p, n) -> new FaultProxy.Hang())) {
             Instant start = Instant.now();

@@ -84,7 +84,7 @@ class VerifyRegistryCommandTest {
             server.start();
             String tags = String.join(",", java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> "t" + i).toList());
             Run r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
-                    () -> run("PLUGIN_REPO", "127.0.0.1:" + server.getPort() + "/team/app", "PLUGIN_TAGS", tags));
+                    () -> run("PLUGIN_REGISTRY", "http://127.0.0.1:" + server.getPort(), "PLUGIN_REPO", "team/app", "PLUGIN_TAGS", tags));
             assertEquals(1, r.exitCode(), () -> r.stdout().lines().limit(20).toList().toString());
             assertTrue(r.stdout().contains("tags t0, t1, t2"), "the plan abbreviates the list");
             assertTrue(r.stdout().contains("10000 tags, 0 indexes, 0 manifests, 0 blobs (0 shared): 10000 broken"), r.stdout().lines().reduce((a, b) -> b).orElse(""));
