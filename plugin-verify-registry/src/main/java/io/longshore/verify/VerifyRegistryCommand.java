@@ -1,5 +1,7 @@
 package io.longshore.verify;
 
+import io.longshore.kit.http.HttpClients;
+import io.longshore.kit.http.HttpOptions;
 import io.longshore.kit.run.Job;
 import io.longshore.kit.run.Launcher;
 import io.longshore.kit.run.Outcome;
@@ -134,6 +136,13 @@ public final class VerifyRegistryCommand implements Plugin {
         if (caCert != null && !Files.isReadable(caCert)) {
             throw InvalidSettingException.of("--ca-cert", caCert + " is not a readable file; use the path of a PEM file with the registry's CA");
         }
+        if (caCert != null) {
+            try {
+                HttpClients.create(HttpOptions.defaults("check").withTls(false, caCert));
+            } catch (IllegalArgumentException e) {
+                throw InvalidSettingException.of("--ca-cert", e.getMessage());
+            }
+        }
         if (pushgateway != null && !pushgateway.isBlank() && Plans.checkUrl(pushgateway).isPresent()) {
             throw InvalidSettingException.of("--pushgateway", Plans.checkUrl(pushgateway).get() + "; use e.g. http://pushgateway:9091");
         }
@@ -154,6 +163,7 @@ public final class VerifyRegistryCommand implements Plugin {
             Plans.Tags t = Plans.tags(tags == null ? null : tags.values(), workspace);
             Plans.Expected e = Plans.expected(digest, digestFile, workspace);
             Plans.Auth auth = Plans.credentials(username, password, dockerConfig, target.endpoint(), job.env());
+            maskCredentials(job, auth);
             plan = new VerifyPlan(target, t.tags(), t.source(), e == null ? null : e.digest(), e == null ? null : e.source(),
                     auth.credentials(), auth.notes(), walk, retries, timeout, insecure, caCert);
         } else {
@@ -170,10 +180,19 @@ public final class VerifyRegistryCommand implements Plugin {
                 throw InvalidSettingException.of("--registry", "is required in probe mode: the registry whose catalog to walk, e.g. registry.example.com");
             }
             Plans.Auth auth = Plans.credentials(username, password, dockerConfig, endpoint, job.env());
+            maskCredentials(job, auth);
             auth.notes().forEach(job.events()::warn);
             List<Glob> globs = probeRepos == null ? List.of() : probeRepos.values().stream().map(Glob::of).toList();
             probe = new Probing.Settings(endpoint, auth.credentials(), insecure, caCert, walk, retries, timeout, globs, probeTags,
                     metricsFile, pushgateway == null || pushgateway.isBlank() ? null : pushgateway);
+        }
+    }
+
+    /** A password read from a docker config file is a secret the launcher did not see as a setting. */
+    private static void maskCredentials(Job job, Plans.Auth auth) {
+        if (auth.credentials() != null) {
+            job.masker().add(auth.credentials().password().reveal());
+            job.masker().add(auth.credentials().username() + ":" + auth.credentials().password().reveal());
         }
     }
 

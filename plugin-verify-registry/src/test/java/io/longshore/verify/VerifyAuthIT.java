@@ -53,7 +53,7 @@ class VerifyAuthIT {
     }
 
     @Test
-    void takesCredentialsFromADockerConfigDocument() {
+    void takesCredentialsFromADockerConfigDocumentOrTheHomeDockerConfig() throws Exception {
         String reg = TestEnv.get("LONGSHORE_REGISTRY_BASIC");
         String user = TestEnv.get("LONGSHORE_REGISTRY_BASIC_USER");
         String password = TestEnv.get("LONGSHORE_REGISTRY_BASIC_PASSWORD");
@@ -66,6 +66,14 @@ class VerifyAuthIT {
         assertTrue(run.stdout().contains("auth " + user + " (docker_config)"), run::toString);
         assertFalse(run.everything().contains(password));
         assertFalse(run.everything().contains(auth));
+
+        java.nio.file.Files.createDirectories(dir.resolve(".docker"));
+        java.nio.file.Files.writeString(dir.resolve(".docker/config.json"),
+                "{\"auths\":{\"" + reg + "\":{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}}}");
+        Run fromHome = Run.of(dir, settings("PLUGIN_REPO", reg + "/" + repo));
+        assertEquals(0, fromHome.exitCode(), fromHome::toString);
+        assertTrue(fromHome.stdout().contains("auth " + user + " (" + dir.resolve(".docker/config.json") + ")"), fromHome::toString);
+        assertFalse(fromHome.everything().contains(password));
     }
 
     @Test

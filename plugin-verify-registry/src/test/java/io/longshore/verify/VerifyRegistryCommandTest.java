@@ -53,6 +53,9 @@ class VerifyRegistryCommandTest {
         invalid("PLUGIN_DOCKER_CONFIG", "PLUGIN_REPO", "r.example/a", "PLUGIN_DOCKER_CONFIG", "{not json");
         invalid("PLUGIN_DIGEST_FILE", "PLUGIN_REPO", "r.example/a", "PLUGIN_DIGEST_FILE", "target/nope.digest");
         invalid("PLUGIN_REGISTRY", "PLUGIN_MODE", "probe");
+        invalid("PLUGIN_CA_CERT", "PLUGIN_REPO", "r.example/a", "PLUGIN_CA_CERT", "/no/such/ca.pem");
+        invalid("PLUGIN_CONCURRENCY", "PLUGIN_REPO", "r.example/a", "PLUGIN_CONCURRENCY", "0");
+        invalid("PLUGIN_TIMEOUT", "PLUGIN_REPO", "r.example/a", "PLUGIN_TIMEOUT", "0s");
     }
 
     @Test
