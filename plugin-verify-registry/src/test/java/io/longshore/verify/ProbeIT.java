@@ -63,6 +63,8 @@ class ProbeIT {
             assertEquals("PUT", push.getMethod());
             assertEquals("/metrics/job/longshore_verify_registry/instance/" + registry, push.getUrl().encodedPath());
             assertEquals(after, push.getBody().utf8());
+        } finally {
+            fixture.deleteAll();
         }
     }
 }

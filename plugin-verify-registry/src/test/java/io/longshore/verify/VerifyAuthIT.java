@@ -20,6 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
 class VerifyAuthIT {
     @TempDir
     java.nio.file.Path dir;
+    final java.util.List<RegistryFixture> fixtures = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void removeWhatWasPushed() {
+        fixtures.forEach(RegistryFixture::deleteAll);
+    }
+
+    RegistryFixture fixture(String reg, String user, String password) {
+        RegistryFixture f = new RegistryFixture(reg, user, password);
+        fixtures.add(f);
+        return f;
+    }
 
     static Map<String, String> settings(String... kv) {
         Map<String, String> m = new HashMap<>();
@@ -35,7 +47,7 @@ class VerifyAuthIT {
         String user = TestEnv.get("LONGSHORE_REGISTRY_BASIC_USER");
         String password = TestEnv.get("LONGSHORE_REGISTRY_BASIC_PASSWORD");
         String repo = RegistryFixture.uniqueRepo("basic");
-        new RegistryFixture(reg, user, password).pushIndex(repo, "latest", List.of("linux/amd64"), 2, 1024, true);
+        fixture(reg, user, password).pushIndex(repo, "latest", List.of("linux/amd64"), 2, 1024, true);
 
         Run ok = Run.of(dir, settings("PLUGIN_REPO", reg + "/" + repo, "PLUGIN_USERNAME", user, "PLUGIN_PASSWORD", password));
         assertEquals(0, ok.exitCode(), ok::toString);
@@ -58,7 +70,7 @@ class VerifyAuthIT {
         String user = TestEnv.get("LONGSHORE_REGISTRY_BASIC_USER");
         String password = TestEnv.get("LONGSHORE_REGISTRY_BASIC_PASSWORD");
         String repo = RegistryFixture.uniqueRepo("dockercfg");
-        new RegistryFixture(reg, user, password).pushImage(repo, "latest", "linux/amd64", 1, 1024);
+        fixture(reg, user, password).pushImage(repo, "latest", "linux/amd64", 1, 1024);
         String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         String config = "{\"auths\":{\"http://" + reg + "\":{\"auth\":\"" + auth + "\"}}}";
         Run run = Run.of(dir, settings("PLUGIN_REPO", reg + "/" + repo, "PLUGIN_DOCKER_CONFIG", config));
@@ -82,7 +94,7 @@ class VerifyAuthIT {
         String user = TestEnv.get("LONGSHORE_REGISTRY_TOKEN_USER");
         String password = TestEnv.get("LONGSHORE_REGISTRY_TOKEN_PASSWORD");
         String repo = RegistryFixture.uniqueRepo("token");
-        new RegistryFixture(reg, user, password).pushIndex(repo, "latest", List.of("linux/amd64", "linux/arm64"), 4, 1024, true);
+        fixture(reg, user, password).pushIndex(repo, "latest", List.of("linux/amd64", "linux/arm64"), 4, 1024, true);
 
         long before = issued();
         Run run = Run.of(dir, settings("PLUGIN_REPO", reg + "/" + repo, "PLUGIN_USERNAME", user, "PLUGIN_PASSWORD", password));

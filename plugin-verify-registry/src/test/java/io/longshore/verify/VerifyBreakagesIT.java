@@ -34,6 +34,11 @@ class VerifyBreakagesIT {
         storage = new Storage(Path.of(TestEnv.get("LONGSHORE_REGISTRY_ANON_ROOT")));
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void removeWhatWasPushed() {
+        fixture.deleteAll();
+    }
+
     Run verify(String repo, Map<String, String> more) {
         var settings = new java.util.HashMap<>(Map.of("PLUGIN_REPO", registry + "/" + repo));
         settings.putAll(more);

@@ -21,12 +21,19 @@ class VerifyFaultsIT {
     java.nio.file.Path dir;
     String registry;
     String repo;
+    RegistryFixture fixture;
 
     @BeforeEach
     void pushAnIndex() {
         registry = TestEnv.get("LONGSHORE_REGISTRY_ANON");
         repo = RegistryFixture.uniqueRepo("faults");
-        new RegistryFixture(registry).pushIndex(repo, "latest", List.of("linux/amd64", "linux/arm64"), 4, 16 * 1024, true);
+        fixture = new RegistryFixture(registry);
+        fixture.pushIndex(repo, "latest", List.of("linux/amd64", "linux/arm64"), 4, 16 * 1024, true);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void removeWhatWasPushed() {
+        fixture.deleteAll();
     }
 
     Run through(FaultProxy proxy, String... more) {
