@@ -82,6 +82,16 @@ class VerifyFaultsIT {
     }
 
     @Test
+    void reportsAnHtmlPageServedInsteadOfAManifest() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(registry, (m, p, n) -> p.contains("/manifests/sha256:") ? new FaultProxy.Html() : new FaultProxy.Pass())) {
+            Run run = through(proxy);
+            assertEquals(1, run.exitCode(), run::toString);
+            assertTrue(run.stdout().contains("broken: the registry served an HTML page, not a manifest (served as text/html)"), run::toString);
+            assertTrue(!run.everything().contains("\tat "), "no stack trace");
+        }
+    }
+
+    @Test
     void callsARegistryThatKeepsAnswering503UnavailableNotBroken() throws Exception {
         AtomicInteger manifests = new AtomicInteger();
         try (FaultProxy proxy = new FaultProxy(registry, (m, p, n) ->

@@ -171,8 +171,11 @@ public final class Walker implements AutoCloseable {
         if (reply instanceof ManifestBody body) {
             Digest actual = digest.recompute(body.body());
             if (!actual.equals(digest)) {
+                // Say what the bytes are when they are not a manifest at all: an HTML page is a proxy's, not a corruption.
+                String what = ManifestParser.parse(body.body(), body.contentType()) instanceof Document.Invalid(String reason)
+                        ? reason + ", hashing to " + actual : "content that hashes to " + actual;
                 return new Node(kindOf(d), label, digest.toString(), MediaTypes.essence(body.contentType()), body.body().length,
-                        body.status(), new Finding.Mismatch(digest.toString(), "the registry served content that hashes to " + actual),
+                        body.status(), new Finding.Mismatch(digest.toString(), "the registry served " + what),
                         false, List.of());
             }
             return fromBody(repo, label, digest, d, body, ancestors);
