@@ -71,12 +71,12 @@ public final class Walker implements AutoCloseable {
                             + " (the tag moved, or the push did not land)"), false, List.of());
         }
         String key = repo + "@" + actual;
-        Node node = fromBody(repo, tag, actual, null, body, Set.of(actual.toString()));
+        Node node = fromBody(repo, tag, actual, body, Set.of(actual.toString()));
         manifests.putIfAbsent(key, CompletableFuture.completedFuture(node));
         return node;
     }
 
-    private Node fromBody(String repo, String label, Digest digest, Descriptor descriptor, ManifestBody reply, Set<String> ancestors) {
+    private Node fromBody(String repo, String label, Digest digest, ManifestBody reply, Set<String> ancestors) {
         byte[] bytes = reply.body();
         String served = MediaTypes.essence(reply.contentType());
         List<Finding> findings = new ArrayList<>();
@@ -90,9 +90,6 @@ public final class Walker implements AutoCloseable {
                 }
             });
         }
-        if (descriptor != null && descriptor.size() != bytes.length) {
-            findings.add(new Finding.Mismatch(digest.toString(), "the manifest is " + bytes.length + " bytes, its descriptor says " + descriptor.size()));
-        }
         Document doc = ManifestParser.parse(bytes, reply.contentType());
         String mediaType = switch (doc) {
             case Document.OfIndex i -> i.index().mediaType();
@@ -100,10 +97,6 @@ public final class Walker implements AutoCloseable {
             case Document.Schema1 s -> s.mediaType();
             case Document.Invalid x -> served;
         };
-        if (descriptor != null && MediaTypes.isManifest(descriptor.mediaType()) && mediaType != null
-                && MediaTypes.isManifest(mediaType) && !descriptor.mediaType().equals(mediaType)) {
-            findings.add(new Finding.Mismatch(digest.toString(), "listed as " + descriptor.mediaType() + " but is " + mediaType));
-        }
         Node.Kind kind = doc instanceof Document.OfIndex ? Node.Kind.INDEX : Node.Kind.MANIFEST;
         List<CompletableFuture<Node>> children = new ArrayList<>();
         switch (doc) {
@@ -163,7 +156,24 @@ public final class Walker implements AutoCloseable {
         Set<String> frozen = Set.copyOf(path);
         CompletableFuture<Node> f = manifests.computeIfAbsent(repo + "@" + digest,
                 k -> CompletableFuture.supplyAsync(() -> fetchManifest(repo, digest, d, step.label(), frozen), executor));
-        return f.join().withLabel(step.label());
+        return referenceChecked(f.join().withLabel(step.label()), d);
+    }
+
+    /**
+     * What depends on the reference rather than the content: the size and media type this
+     * descriptor claims. Kept out of the memoised node, which other references share.
+     */
+    static Node referenceChecked(Node n, Descriptor d) {
+        if (n.finding() != null || n.httpStatus() != 200) {
+            return n;
+        }
+        Finding f = null;
+        if (n.size() != d.size()) {
+            f = new Finding.Mismatch(d.digest(), "the manifest is " + n.size() + " bytes, its descriptor says " + d.size());
+        } else if (MediaTypes.isManifest(d.mediaType()) && MediaTypes.isManifest(n.mediaType()) && !d.mediaType().equals(n.mediaType())) {
+            f = new Finding.Mismatch(d.digest(), "listed as " + d.mediaType() + " but is " + n.mediaType());
+        }
+        return f == null ? n : new Node(n.kind(), n.label(), n.digest(), n.mediaType(), n.size(), n.httpStatus(), f, n.shared(), n.children());
     }
 
     private Node fetchManifest(String repo, Digest digest, Descriptor d, String label, Set<String> ancestors) {
@@ -178,7 +188,7 @@ public final class Walker implements AutoCloseable {
                         body.status(), new Finding.Mismatch(digest.toString(), "the registry served " + what),
                         false, List.of());
             }
-            return fromBody(repo, label, digest, d, body, ancestors);
+            return fromBody(repo, label, digest, body, ancestors);
         }
         Node failed = failedManifest(reply, digest.toString(), "manifest");
         return new Node(kindOf(d), label, digest.toString(), d.mediaType(), d.size(), failed.httpStatus(), failed.finding(), false, List.of());

@@ -85,6 +85,21 @@ class WalkerTest {
     }
 
     @Test
+    void walksNestedIndexesAndReportsAChildListedWithTheWrongMediaType() {
+        Descriptor leaf = image(null, 2, "nested");
+        Descriptor inner = registry.manifest(REPO, null, MediaTypes.OCI_INDEX, FakeRegistry.index(List.of(leaf)));
+        Descriptor mislabelled = new Descriptor(MediaTypes.DOCKER_MANIFEST, leaf.digest(), leaf.size(), List.of(), null, java.util.Map.of(), null);
+        registry.manifest(REPO, "nested", MediaTypes.OCI_INDEX, FakeRegistry.index(List.of(inner, mislabelled)));
+        Node root = walk(WalkOptions.shallow(8), "nested", null);
+        Node innerNode = root.children().get(0);
+        assertEquals(Node.Kind.INDEX, innerNode.kind());
+        assertEquals(Node.Status.OK, innerNode.worst(), root::toString);
+        assertEquals(3, innerNode.children().get(0).children().size());
+        Finding f = root.children().get(1).finding();
+        assertTrue(f.message().contains("listed as " + MediaTypes.DOCKER_MANIFEST + " but is " + MediaTypes.OCI_MANIFEST), root.toString());
+    }
+
+    @Test
     void reportsABodyThatDoesNotHashToTheDigestAskedFor() {
         Descriptor real = image(null, 1, "x");
         Descriptor lie = Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.parse("sha256:" + "1".repeat(64)), real.size());
