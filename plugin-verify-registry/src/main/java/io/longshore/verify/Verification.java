@@ -96,7 +96,7 @@ public final class Verification {
 
     private static String first(Node n, String path, Node.Status status) {
         if (n.status() == status && n.finding() != null) {
-            return path + ": " + n.finding().digest() + " " + n.finding().message();
+            return path + ": " + (n.finding().digest() == null ? "" : n.finding().digest() + " ") + n.finding().message();
         }
         for (Node c : n.children()) {
             String s = first(c, path + " > " + c.label(), status);
