@@ -67,4 +67,30 @@ class ProbeIT {
             fixture.deleteAll();
         }
     }
+
+    @Test
+    void probesATokenAuthRegistryWithACatalogScopedTokenAndSaysSoWhenCredentialsAreWrong() throws Exception {
+        String registry = TestEnv.get("LONGSHORE_REGISTRY_TOKEN");
+        String user = TestEnv.get("LONGSHORE_REGISTRY_TOKEN_USER");
+        String password = TestEnv.get("LONGSHORE_REGISTRY_TOKEN_PASSWORD");
+        RegistryFixture fixture = new RegistryFixture(registry, user, password);
+        String repo = RegistryFixture.uniqueRepo("probe-token");
+        try {
+            fixture.pushImage(repo, "latest", "linux/amd64", 1, 1024);
+            Path metrics = dir.resolve("token.prom");
+            Map<String, String> settings = new java.util.HashMap<>(Map.of("PLUGIN_MODE", "probe", "PLUGIN_REGISTRY", registry,
+                    "PLUGIN_PROBE_REPOS", repo, "PLUGIN_USERNAME", user, "PLUGIN_PASSWORD", password, "PLUGIN_METRICS_FILE", metrics.toString()));
+            Run run = Run.of(dir, settings);
+            assertEquals(0, run.exitCode(), run::toString);
+            assertTrue(Files.readString(metrics).contains("longshore_registry_tags_checked{registry=\"" + registry + "\"} 1"));
+
+            settings.put("PLUGIN_PASSWORD", "wrong-" + password);
+            Run refused = Run.of(dir, settings);
+            assertEquals(3, refused.exitCode(), refused::toString);
+            assertTrue(Files.readString(metrics).contains("longshore_registry_catalog_accessible{registry=\"" + registry + "\"} 0"));
+            assertTrue(!refused.everything().contains(password));
+        } finally {
+            fixture.deleteAll();
+        }
+    }
 }
