@@ -58,6 +58,16 @@ class VerifyFaultsIT {
     }
 
     @Test
+    void keepsAtMostConcurrencyRequestsInFlightAgainstASlowRegistry() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(registry, (m, p, n) -> new FaultProxy.Delay(15))) {
+            Run run = through(proxy, "PLUGIN_CONCURRENCY", "3");
+            assertEquals(0, run.exitCode(), run::toString);
+            assertTrue(proxy.peakInFlight() <= 3, "peak " + proxy.peakInFlight());
+            assertEquals(3, proxy.peakInFlight(), "the walk fans out up to the bound");
+        }
+    }
+
+    @Test
     void retriesResetConnectionsAndTruncatedManifests() throws Exception {
         try (FaultProxy proxy = new FaultProxy(registry, (m, p, n) -> {
             if (n % 5 == 2) {
