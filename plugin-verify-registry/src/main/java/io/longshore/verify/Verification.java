@@ -26,7 +26,7 @@ public final class Verification {
     /** The report's {@code details}. */
     public record Details(String registry, String repository, List<TagResult> tags, Tally tally, long walkMs, List<NodeRecord> nodes) {}
 
-    public record TagResult(String tag, String digest, String status, String finding) {}
+    public record TagResult(String tag, String digest, String status, String findingDigest, String finding) {}
 
     private final VerifyPlan plan;
     private final Backoff backoff;
@@ -68,7 +68,8 @@ public final class Verification {
         TreePrinter.render(roots, false).forEach(events::progress);
         Tally tally = Tally.of(roots);
         List<TagResult> tagResults = roots.stream().map(r -> new TagResult(r.label(), r.digest(),
-                r.worst().name().toLowerCase(java.util.Locale.ROOT), firstFinding(r).map(Finding::message).orElse(null))).toList();
+                r.worst().name().toLowerCase(java.util.Locale.ROOT), firstFinding(r).map(Finding::digest).orElse(null),
+                firstFinding(r).map(Finding::message).orElse(null))).toList();
         Details details = new Details(plan.target().endpoint().name(), plan.target().repository(), tagResults, tally, took.toMillis(),
                 NodeRecord.flatten(roots, null));
         return outcome(tally, roots, took, details, conn.auth().lastRefusal());
