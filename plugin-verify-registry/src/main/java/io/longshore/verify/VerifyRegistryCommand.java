@@ -1,5 +1,7 @@
 package io.longshore.verify;
 
+import io.longshore.kit.http.HttpClients;
+import io.longshore.kit.http.HttpOptions;
 import io.longshore.kit.run.Job;
 import io.longshore.kit.run.Launcher;
 import io.longshore.kit.run.Outcome;
@@ -8,8 +10,19 @@ import io.longshore.kit.settings.InvalidSettingException;
 import io.longshore.kit.settings.ReportSetting;
 import io.longshore.kit.settings.Secret;
 import io.longshore.kit.settings.StringList;
+import io.longshore.verify.model.Platform;
+import io.longshore.verify.plan.Plans;
+import io.longshore.verify.plan.Target;
+import io.longshore.verify.plan.VerifyPlan;
+import io.longshore.verify.probe.Glob;
+import io.longshore.verify.registry.Backoff;
+import io.longshore.verify.registry.Endpoint;
+import io.longshore.verify.walk.WalkOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -94,6 +107,12 @@ public final class VerifyRegistryCommand implements Plugin {
         Launcher.main(new VerifyRegistryCommand(), args);
     }
 
+    /** Tests shorten the backoff; the settings do not expose it. */
+    Backoff backoff = Backoff.standard();
+
+    private VerifyPlan plan;
+    private Probing.Settings probe;
+
     @Override
     public void validate(Job job) throws InvalidSettingException {
         if (mode == Mode.verify && (repo == null || repo.isBlank())) {
@@ -108,10 +127,91 @@ public final class VerifyRegistryCommand implements Plugin {
         if (digest != null && digestFile != null) {
             throw InvalidSettingException.of("--digest", "set either PLUGIN_DIGEST or PLUGIN_DIGEST_FILE, not both");
         }
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            throw InvalidSettingException.of("--timeout", "must be longer than zero; use e.g. 5m or 90s");
+        }
+        if (probeTags < 1) {
+            throw InvalidSettingException.of("--probe-tags", probeTags + " is out of range; use a whole number of at least 1");
+        }
+        if (caCert != null && !Files.isReadable(caCert)) {
+            throw InvalidSettingException.of("--ca-cert", caCert + " is not a readable file; use the path of a PEM file with the registry's CA");
+        }
+        if (caCert != null) {
+            try {
+                HttpClients.create(HttpOptions.defaults("check").withTls(false, caCert));
+            } catch (IllegalArgumentException e) {
+                throw InvalidSettingException.of("--ca-cert", e.getMessage());
+            }
+        }
+        if (pushgateway != null && !pushgateway.isBlank() && Plans.checkUrl(pushgateway).isPresent()) {
+            throw InvalidSettingException.of("--pushgateway", Plans.checkUrl(pushgateway).get() + "; use e.g. http://pushgateway:9091");
+        }
+        List<Platform> wanted = new ArrayList<>();
+        if (platforms != null) {
+            for (String p : platforms.values()) {
+                try {
+                    wanted.add(Platform.parse(p));
+                } catch (IllegalArgumentException e) {
+                    throw InvalidSettingException.of("--platforms", e.getMessage());
+                }
+            }
+        }
+        WalkOptions walk = new WalkOptions(deep, wanted, referrers, concurrency);
+        Path workspace = Path.of(job.ci().workspace() == null ? "" : job.ci().workspace());
+        if (mode == Mode.verify) {
+            Target target = target(repo, registry);
+            Plans.Tags t = Plans.tags(tags == null ? null : tags.values(), workspace);
+            Plans.Expected e = Plans.expected(digest, digestFile, workspace);
+            Plans.Auth auth = Plans.credentials(username, password, dockerConfig, target.endpoint(), job.env());
+            maskCredentials(job, auth);
+            plan = new VerifyPlan(target, t.tags(), t.source(), e == null ? null : e.digest(), e == null ? null : e.source(),
+                    auth.credentials(), auth.notes(), walk, retries, timeout, insecure, caCert);
+        } else {
+            Endpoint endpoint;
+            if (registry != null && !registry.isBlank()) {
+                try {
+                    endpoint = Endpoint.parse(registry);
+                } catch (IllegalArgumentException ex) {
+                    throw InvalidSettingException.of("--registry", ex.getMessage());
+                }
+            } else if (repo != null && !repo.isBlank()) {
+                endpoint = target(repo, null).endpoint();
+            } else {
+                throw InvalidSettingException.of("--registry", "is required in probe mode: the registry whose catalog to walk, e.g. registry.example.com");
+            }
+            Plans.Auth auth = Plans.credentials(username, password, dockerConfig, endpoint, job.env());
+            maskCredentials(job, auth);
+            auth.notes().forEach(job.events()::warn);
+            List<Glob> globs = probeRepos == null ? List.of() : probeRepos.values().stream().map(Glob::of).toList();
+            probe = new Probing.Settings(endpoint, auth.credentials(), insecure, caCert, walk, retries, timeout, globs, probeTags,
+                    metricsFile, pushgateway == null || pushgateway.isBlank() ? null : pushgateway);
+        }
+    }
+
+    /** A password read from a docker config file is a secret the launcher did not see as a setting. */
+    private static void maskCredentials(Job job, Plans.Auth auth) {
+        if (auth.credentials() != null) {
+            job.masker().add(auth.credentials().password().reveal());
+            job.masker().add(auth.credentials().username() + ":" + auth.credentials().password().reveal());
+        }
+    }
+
+    private static Target target(String repo, String registry) throws InvalidSettingException {
+        try {
+            return Target.parse(repo, registry);
+        } catch (IllegalArgumentException e) {
+            throw InvalidSettingException.of(e.getMessage().contains("registry") && registry != null && !e.getMessage().contains("repo") ? "--registry" : "--repo",
+                    e.getMessage());
+        }
+    }
+
+    /** The plan a verify run carries out (after {@link #validate}). */
+    VerifyPlan plan() {
+        return plan;
     }
 
     @Override
     public Outcome run(Job job) {
-        return Outcome.failed("the verify-registry job is not built yet");
+        return mode == Mode.verify ? new Verification(plan, backoff).run(job) : new Probing(probe, backoff).run(job);
     }
 }
