@@ -168,7 +168,12 @@ class PruneIT {
 
     void waitForNothingConverging() {
         waitFor("no swarm task in flight on the shared engine", Duration.ofMinutes(2), () -> {
+            Set<String> services = new TreeSet<>();
+            engine.get("/services").forEach(s -> services.add(s.path("ID").asText()));
             for (JsonNode t : engine.get("/tasks")) {
+                if (!services.contains(t.path("ServiceID").asText())) {
+                    continue;
+                }
                 String state = t.path("Status").path("State").asText();
                 if (Set.of("new", "pending", "assigned", "accepted", "preparing", "starting").contains(state)
                         && !"shutdown".equals(t.path("DesiredState").asText())) {
@@ -250,7 +255,7 @@ class PruneIT {
         Result r = prune(Map.of("PLUGIN_THRESHOLD", "100"));
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("closed  disk:"), r.output());
-        assertTrue(r.output().contains("nothing pruned: the disk gate is closed"), r.output());
+        assertTrue(r.output().contains("nothing pruned: the disk"), r.output());
         assertTrue(exists("container", old));
         JsonNode disk = r.report().path("details").path("gates").get(0);
         assertEquals("disk", disk.path("gate").asText());

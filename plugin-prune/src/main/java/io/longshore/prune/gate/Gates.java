@@ -75,6 +75,10 @@ public final class Gates {
         int inFlight = 0;
         Set<String> inFlightServices = new TreeSet<>();
         for (TaskInfo t : tasks) {
+            // A task whose service is gone can never start (swarm keeps such job tasks around): not in flight.
+            if (!names.containsKey(t.serviceId())) {
+                continue;
+            }
             if (t.state() != null && IN_FLIGHT.contains(t.state()) && !"shutdown".equals(t.desiredState())) {
                 inFlight++;
                 inFlightServices.add(names.getOrDefault(t.serviceId(), t.serviceId()) + " (" + t.state() + ")");

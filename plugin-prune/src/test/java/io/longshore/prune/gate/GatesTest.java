@@ -51,4 +51,10 @@ class GatesTest {
         assertFalse(Gates.converging(List.of(new ServiceInfo("s1", "web", Map.of(), "rollback_started")), List.of()).open());
         assertTrue(Gates.converging(List.of(new ServiceInfo("s1", "web", Map.of(), "completed")), List.of()).open());
     }
+
+    @Test
+    void pendingTasksOfARemovedServiceDoNotCountAsConverging() {
+        List<ServiceInfo> services = List.of(new ServiceInfo("s1", "web", Map.of(), null));
+        assertTrue(Gates.converging(services, List.of(new TaskInfo("orphan", "gone", "pending", "complete"))).open());
+    }
 }
