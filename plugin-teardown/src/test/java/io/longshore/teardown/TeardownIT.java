@@ -8,12 +8,15 @@ import io.longshore.kit.engine.Engine;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.output.Report;
 import io.longshore.kit.stack.Teardown;
+import io.longshore.kit.wait.Deadline;
 import io.longshore.testenv.TestEnv;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,6 +88,37 @@ class TeardownIT {
         assertEquals(0, ran.exitCode(), ran.output());
         assertTrue(ran.output().contains("volume " + run.stack + "_data is still in use; retrying"), ran.output());
         assertEquals(List.of(), run.objects());
+    }
+
+    @Test
+    void aServiceWhoseTaskCouldNeverBeScheduledGoesWithoutWaitingForTheDeadline() throws Exception {
+        RunFixture run = RunFixture.empty(engine, stack(), FAR);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Name", run.stack + "_nowhere");
+        body.put("Labels", run.labels());
+        body.put("TaskTemplate", Map.of(
+                "ContainerSpec", Map.of("Image", TestEnv.testImage(), "Command", List.of("sleep", "600")),
+                "Placement", Map.of("Constraints", List.of("node.labels.longshore-nowhere==1"))));
+        body.put("Mode", Map.of("ReplicatedJob", Map.of("MaxConcurrent", 1, "TotalCompletions", 1)));
+        String id = engine.post("/services/create", body).path("ID").asText();
+        cleanups.add(() -> engine.delete("/services/" + id));
+        boolean pending = Deadline.in(Duration.ofSeconds(30)).await(() -> {
+            for (var t : engine.get("/tasks")) {
+                if (id.equals(t.path("ServiceID").asText()) && "pending".equals(t.path("Status").path("State").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        assertTrue(pending, "the job's task never became pending");
+
+        Instant start = Instant.now();
+        Plugins.Ran ran = Plugins.inJvm("--stack", run.stack, "--timeout", "60s");
+
+        assertEquals(0, ran.exitCode(), ran.output());
+        assertEquals(List.of(), run.objects());
+        Duration took = Duration.between(start, Instant.now());
+        assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "waited " + took + " for a task that never had a container");
     }
 
     @Test

@@ -321,6 +321,11 @@ public final class Teardown {
                 continue;
             }
             String container = t.path("Status").path("ContainerStatus").path("ContainerID").asText("");
+            if (container.isEmpty()) {
+                // Never got a container (pending on a constraint, say): nothing of it can hold a volume.
+                // Swarm keeps such tasks of a removed service around; waiting for them only ends at the deadline.
+                continue;
+            }
             boolean goneHere = localNode.equals(t.path("NodeID").asText()) && !container.isEmpty()
                     && !presentContainers.contains(container);
             if (!goneHere) {
