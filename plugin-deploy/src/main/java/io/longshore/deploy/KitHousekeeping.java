@@ -56,6 +56,16 @@ final class KitHousekeeping implements RunHousekeeping {
     }
 
     @Override
+    public Cleanup clear(String stack) throws InterruptedException {
+        TeardownResult r = teardown.run(stack, timeout);
+        if (!r.clean() && settled(stack)) {
+            r = teardown.run(stack, timeout);
+        }
+        boolean gone = r.clean() && settled(stack);
+        return new Cleanup(gone, r.summary(), r.describe());
+    }
+
+    @Override
     public Guard guard(String stack, boolean onExit) {
         // With onExit the kit's guard also tears down from the SIGTERM hook, exactly once.
         TeardownGuard hooked = onExit ? TeardownGuard.register(job.hooks(), teardown, stack, timeout) : null;
