@@ -454,7 +454,7 @@ public final class DeployCommand implements Plugin {
 
         @Override
         public CommandResult run(TestCommand command, String kind) throws InterruptedException {
-            Interpolator in = new Interpolator(current.env()::get, v -> events.warn(kind + " '" + command.name() + "': the variable " + v + " is not set"));
+            Interpolator in = Interpolator.forShell(current.env()::get);
             TestCommand resolved = new TestCommand(command.name(), command.service(), command.argv().stream().map(in::apply).toList(),
                     command.timeout(), command.image() == null ? null : in.apply(command.image()));
             Map<String, String> names = new java.util.HashMap<>();
