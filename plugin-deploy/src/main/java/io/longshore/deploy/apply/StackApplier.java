@@ -14,10 +14,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -123,11 +126,32 @@ public final class StackApplier {
         List<String> configNames = new ArrayList<>(plan.externals().configs());
         plan.configs().forEach(x -> configNames.add(x.name()));
         Map<String, String> configIds = ids("/configs", configNames);
+        Map<String, String> renamed = new HashMap<>();
         for (FileObjectPlan x : plan.configs()) {
-            if (!configIds.containsKey(x.name())) {
+            String existing = configIds.get(x.name());
+            if (existing == null) {
                 events.progress("creating config " + x.name());
                 configIds.put(x.name(), create("/configs/create", x));
                 created.add("config " + x.name());
+                continue;
+            }
+            byte[] data = data(x);
+            String had = engine.get("/configs/" + encode(existing)).path("Spec").path("Data").asText("");
+            if (data != null && !had.equals(Base64.getEncoder().encodeToString(data))) {
+                // configs are immutable: the new content goes under a name of its own, as recipes
+                // that version their config names do by hand; the old one goes with the run
+                String name = x.name() + "_" + HexFormat.of().formatHex(sha256(data)).substring(0, 8);
+                if (!ids("/configs", List.of(name)).containsKey(name)) {
+                    events.progress("creating config " + name + " (" + x.name() + " with the new version's content)");
+                    ObjectNode spec = x.spec().deepCopy();
+                    spec.put("Name", name);
+                    spec.put("Data", Base64.getEncoder().encodeToString(data));
+                    configIds.put(name, engine.post("/configs/create", spec).path("ID").asText());
+                    created.add("config " + name);
+                } else {
+                    configIds.putAll(ids("/configs", List.of(name)));
+                }
+                renamed.put(x.name(), name);
             }
         }
         Map<String, JsonNode> existing = new HashMap<>();
@@ -139,7 +163,10 @@ public final class StackApplier {
             ObjectNode spec = s.spec().deepCopy();
             JsonNode container = spec.path("TaskTemplate").path("ContainerSpec");
             container.path("Secrets").forEach(ref -> ((ObjectNode) ref).put("SecretID", id(secretIds, "secret", ref.path("SecretName").asText())));
-            container.path("Configs").forEach(ref -> ((ObjectNode) ref).put("ConfigID", id(configIds, "config", ref.path("ConfigName").asText())));
+            container.path("Configs").forEach(ref -> {
+                String name = renamed.getOrDefault(ref.path("ConfigName").asText(), ref.path("ConfigName").asText());
+                ((ObjectNode) ref).put("ConfigName", name).put("ConfigID", id(configIds, "config", name));
+            });
             JsonNode current = existing.remove(s.name());
             if (current == null) {
                 events.progress("creating service " + s.name());
@@ -257,6 +284,14 @@ public final class StackApplier {
             }
             case DataSource.Driver d -> null;
         };
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String encode(String s) {

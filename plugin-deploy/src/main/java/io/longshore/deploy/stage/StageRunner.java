@@ -81,7 +81,7 @@ public final class StageRunner {
         StageActions.Step step = actions.deployWorkspace(false);
         deployed = true;
         if (!step.ok()) {
-            p.failure = "deploy: " + step.message();
+            p.failure = step.message();
             return skipRest(p, "tests", tests, "the deploy failed");
         }
         return commands(p, "tests", tests);
@@ -115,7 +115,7 @@ public final class StageRunner {
         StageActions.Step old = actions.deployRelease(release);
         deployed = true;
         if (!old.ok()) {
-            p.failure = "deploy of " + release.tag() + ": " + old.message();
+            p.failure = old.message();
             skipRest(p, "seed", seed, "the previous release did not deploy");
             skipRest(p, "verify", verify, "the previous release did not deploy");
             return skipRest(p, "tests", tests, "the previous release did not deploy");
@@ -127,7 +127,7 @@ public final class StageRunner {
         }
         StageActions.Step update = actions.deployWorkspace(true);
         if (!update.ok()) {
-            p.failure = "update to the workspace version: " + update.message();
+            p.failure = update.message();
             skipRest(p, "verify", verify, "the update failed");
             return skipRest(p, "tests", tests, "the update failed");
         }

@@ -62,9 +62,15 @@ class StagesIT {
                     environment:
                       APP_VERSION: "%s"
                     volumes: ["%s:/data"]
+                    configs:
+                      - source: about
+                        target: /about
                 volumes:
                   %s: {}
-                """.formatted(version, volume, volume);
+                configs:
+                  about:
+                    content: "version %s"
+                """.formatted(version, volume, volume, version);
     }
 
     /** A repository whose recipe (in recipes/app) was released as each of {@code versions} in turn; returns the recipe dir. */
@@ -129,23 +135,25 @@ class StagesIT {
         Path recipe = repository("1.0.0+1.0", V1, "1.1.0+2.0", V2);
         Path junit = dir.resolve("reports/junit.xml");
         Map<String, String> s = settings(recipe, stack);
-        s.put("PLUGIN_TESTS", "app: test -d /data");
+        // the config's content changed between the releases: the updated service must see the new one
+        s.put("PLUGIN_TESTS", "[\"app: test -d /data\", \"app: grep -qx 'version 2' /about\"]");
         s.put("PLUGIN_JUNIT_REPORT", junit.toString());
         DeployRun run = DeployRun.of(s, dir);
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("upgrading from 1.0.0+1.0 to the workspace"), run.output());
         assertTrue(run.output().contains("updating service " + stack + "_app"), run.output());
+        assertTrue(run.output().contains("(" + stack + "_about with the new version's content)"), run.output());
         JsonNode stages = run.details().path("stages");
         assertEquals("install", stages.path(0).path("name").asText());
         assertEquals("PASS", stages.path(0).path("status").asText());
         assertEquals("PASS", stages.path(1).path("status").asText(), stages.toPrettyString());
-        assertEquals("seed,verify,tests", String.join(",", stages.path(1).path("commands").findValuesAsText("kind")));
+        assertEquals("seed,verify,tests,tests", String.join(",", stages.path(1).path("commands").findValuesAsText("kind")));
         assertEquals(stack + ": install PASS, upgrade PASS", lastLine(run.output()).replaceFirst("^.*?" + stack, stack).replaceFirst(" \\(.*$", ""),
                 run.output());
 
         Document doc = junit(junit);
         assertEquals(2, elements(doc, "testsuite").size());
-        assertEquals(4, elements(doc, "testcase").size());
+        assertEquals(6, elements(doc, "testcase").size());
         assertEquals(0, elements(doc, "failure").size());
         assertEquals(List.of(), TestStacks.leftovers(engine, stack), run.output());
     }
