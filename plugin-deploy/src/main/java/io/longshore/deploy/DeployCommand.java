@@ -125,7 +125,7 @@ public final class DeployCommand implements Plugin {
     @Option(names = "--upgrade-from", defaultValue = "previous", description = "upgrade: the git tag to upgrade from, or previous")
     String upgradeFrom;
 
-    @Option(names = "--tests", description = "Test commands ({name, service, command, timeout} or service: command)")
+    @Option(names = "--tests", description = "Test commands: {name, service, command, timeout, image} maps or service: command strings")
     StringList tests;
 
     @Option(names = "--seed", description = "upgrade: commands that write marker data before the upgrade")

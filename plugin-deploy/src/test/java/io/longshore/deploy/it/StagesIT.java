@@ -28,8 +28,15 @@ import org.w3c.dom.NodeList;
  * earlier release, and failing test commands that fail their stage while later stages still report.
  */
 class StagesIT {
-    /** v1 and v2 of a recipe keeping its state in the volume {@code data}; v2 changes the app's version. */
-    private static final String V1 = recipe("1", "data");
+    /** v1 and v2 of a recipe keeping its state in the volume {@code data}; v2 changes the app's version and drops {@code legacy}. */
+    private static final String V1 = recipe("1", "data").replace("services:\n", """
+                services:
+                  legacy:
+                    image: ${IMAGE}
+                    command: ["sleep", "3600"]
+                    init: true
+                    stop_grace_period: 1s
+                """);
     private static final String V2 = recipe("2", "data");
     /** A v2 that mounts a fresh volume at /data: the old release's marker is gone after the upgrade. */
     private static final String V2_LOSES_DATA = recipe("2", "fresh");
@@ -143,6 +150,7 @@ class StagesIT {
         assertTrue(run.output().contains("upgrading from 1.0.0+1.0 to the workspace"), run.output());
         assertTrue(run.output().contains("updating service " + stack + "_app"), run.output());
         assertTrue(run.output().contains("(" + stack + "_about with the new version's content)"), run.output());
+        assertTrue(run.output().contains("removing service " + stack + "_legacy (not in the new version)"), run.output());
         JsonNode stages = run.details().path("stages");
         assertEquals("install", stages.path(0).path("name").asText());
         assertEquals("PASS", stages.path(0).path("status").asText());
