@@ -10,6 +10,8 @@ import io.longshore.kit.stack.Protect;
 import io.longshore.kit.stack.Teardown;
 import io.longshore.kit.stack.TeardownGuard;
 import io.longshore.kit.stack.TeardownResult;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +24,7 @@ final class KitHousekeeping implements RunHousekeeping {
     private final Duration timeout;
     private final Teardown teardown;
     private static final Duration SETTLE = Duration.ofSeconds(10);
+    private static final Duration TASKS_DELETED = Duration.ofSeconds(60);
 
     KitHousekeeping(Job job, Engine engine, LockSettings lock, Duration timeout) {
         this.job = job;
@@ -53,6 +56,35 @@ final class KitHousekeeping implements RunHousekeeping {
             Thread.sleep(250);
         }
         return false;
+    }
+
+    @Override
+    public Cleanup clear(String stack) throws InterruptedException {
+        TeardownResult r = teardown.run(stack, timeout);
+        if (!r.clean() && settled(stack)) {
+            r = teardown.run(stack, timeout);
+        }
+        boolean gone = r.clean() && settled(stack) && tasksDeleted(stack);
+        return new Cleanup(gone, r.summary() + (gone ? "" : "; the engine still lists tasks of " + stack), r.describe());
+    }
+
+    /**
+     * Waits (bounded) until swarm has deleted the removed services' tasks: until then its scheduler
+     * still counts their host-mode ports as taken, and the next stage's deploy would find no node.
+     */
+    private boolean tasksDeleted(String stack) throws InterruptedException {
+        String filter = URLEncoder.encode("{\"name\":[\"" + stack + "_\"]}", StandardCharsets.UTF_8);
+        Instant deadline = Instant.now().plus(TASKS_DELETED);
+        while (true) {
+            // the engine matches task names (<service>.<slot>) by prefix, so this lists the run's tasks only
+            if (engine.get("/tasks?filters=" + filter).isEmpty()) {
+                return true;
+            }
+            if (Instant.now().isAfter(deadline) || job.hooks().shuttingDown()) {
+                return false;
+            }
+            Thread.sleep(250);
+        }
     }
 
     @Override

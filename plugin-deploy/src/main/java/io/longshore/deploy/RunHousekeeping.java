@@ -19,6 +19,12 @@ public interface RunHousekeeping {
      */
     Guard guard(String stack, boolean onExit);
 
+    /**
+     * Removes every object of {@code stack} now (between stages, so the next one starts from
+     * nothing) and waits until the engine no longer lists them; the run itself goes on.
+     */
+    Cleanup clear(String stack) throws InterruptedException;
+
     interface Guard extends AutoCloseable {
         Cleanup tearDown() throws InterruptedException;
 

@@ -40,6 +40,41 @@ class DeployCommandTest {
     }
 
     @Test
+    void aDryRunWithStagesPrintsTheReleaseTheUpgradeStartsFromAndEveryCommand() throws Exception {
+        Path repo = dir.resolve("repo");
+        Path recipe = Files.createDirectories(repo.resolve("recipes/app"));
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            for (String tag : new String[] {"1.0.0+1.0", "1.1.0+1.1"}) {
+                Files.writeString(recipe.resolve("compose.yml"), "services:\n  app:\n    image: busybox:" + tag.substring(6) + "\n");
+                git.add().addFilepattern(".").call();
+                git.commit().setMessage(tag).setAuthor("t", "t@example.invalid").setCommitter("t", "t@example.invalid").setSign(false).call();
+                git.tag().setName(tag).setAnnotated(false).call();
+            }
+        }
+        Map<String, String> settings = new HashMap<>(Map.of("PLUGIN_RECIPE", recipe.toString(), "PLUGIN_DRY_RUN", "true",
+                "PLUGIN_STAGES", "install,upgrade", "PLUGIN_TESTS", "app: test -d /data",
+                "PLUGIN_SEED", "[{\"app\": \"echo marker > /data/marker\"}]", "PLUGIN_VERIFY", "app: grep -q marker /data/marker",
+                "PLUGIN_TIMEOUT", "3m", "PLUGIN_HEALTH_TIMEOUT", "2m"));
+        Run r = run(settings);
+        assertEquals(0, r.code(), r.output());
+        assertTrue(r.output().contains("upgrade (previous): from 1.0.0+1.0;"), r.output());
+        assertTrue(r.output().contains("seed   'app: echo marker > /data/marker': exec in app: echo marker > /data/marker"), r.output());
+        assertTrue(r.output().contains("verify 'app: grep -q marker /data/marker'"), r.output());
+        JsonNode labels = r.report().path("details").path("services").get(0).path("spec").path("Labels");
+        Duration lifetime = Duration.between(Instant.parse(labels.path("io.longshore.created").asText()),
+                Instant.parse(labels.path("io.longshore.expires").asText()));
+        // install deploys once and upgrade twice, each within timeout and health_timeout
+        assertEquals(Duration.ofMinutes(3 * (3 + 2)).plus(DeployCommand.EXPIRY_MARGIN), lifetime);
+    }
+
+    @Test
+    void anUnknownStageIsAnInvalidSetting() throws Exception {
+        Run r = run(Map.of("PLUGIN_RECIPE", SAMPLE.toString(), "PLUGIN_DRY_RUN", "true", "PLUGIN_STAGES", "install,backup"));
+        assertEquals(2, r.code(), r.output());
+        assertTrue(r.output().contains("unknown stage 'backup'; use install, upgrade, custom"), r.output());
+    }
+
+    @Test
     void aDryRunPrintsThePlanWithRunLabelsThatExpireAfterTimeoutAndHealthTimeoutAndNeedsNoEngine() throws Exception {
         Run r = run(Map.of("PLUGIN_RECIPE", SAMPLE.toString(), "PLUGIN_DRY_RUN", "true", "PLUGIN_TIMEOUT", "3m",
                 "PLUGIN_HEALTH_TIMEOUT", "2m"));

@@ -14,10 +14,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -82,6 +85,106 @@ public final class StackApplier {
             services.add(s.name());
         }
         return new Created(networks, secrets, configs, services);
+    }
+
+    /** What an update changed, by kind: names. */
+    public record Updated(List<String> created, List<String> updated, List<String> removed) {}
+
+    /**
+     * Applies {@code plan} over the stack it names as {@code docker stack deploy} does over a running
+     * stack: networks, secrets and configs that do not exist yet are created (existing ones are
+     * kept: a changed secret or config has a new versioned name), services that exist are updated in
+     * place at their current version index (so swarm rolls their tasks and keeps their volumes),
+     * new ones are created, and the stack's services the plan no longer has are removed.
+     */
+    public Updated update(DeployPlan plan) {
+        List<String> missing = missingExternals(plan);
+        if (!missing.isEmpty()) {
+            throw new ApplyException("the recipe needs external objects that do not exist: " + String.join(", ", missing)
+                    + " (external objects are never created)");
+        }
+        List<String> created = new ArrayList<>();
+        List<String> updated = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        for (DeployPlan.NetworkPlan n : plan.networks()) {
+            if (!exists("/networks/" + encode(n.name()))) {
+                events.progress("creating network " + n.name());
+                engine.post("/networks/create", n.spec());
+                created.add("network " + n.name());
+            }
+        }
+        List<String> secretNames = new ArrayList<>(plan.externals().secrets());
+        plan.secrets().forEach(x -> secretNames.add(x.name()));
+        Map<String, String> secretIds = ids("/secrets", secretNames);
+        for (FileObjectPlan x : plan.secrets()) {
+            if (!secretIds.containsKey(x.name())) {
+                events.progress("creating secret " + x.name());
+                secretIds.put(x.name(), create("/secrets/create", x));
+                created.add("secret " + x.name());
+            }
+        }
+        List<String> configNames = new ArrayList<>(plan.externals().configs());
+        plan.configs().forEach(x -> configNames.add(x.name()));
+        Map<String, String> configIds = ids("/configs", configNames);
+        Map<String, String> renamed = new HashMap<>();
+        for (FileObjectPlan x : plan.configs()) {
+            String existing = configIds.get(x.name());
+            if (existing == null) {
+                events.progress("creating config " + x.name());
+                configIds.put(x.name(), create("/configs/create", x));
+                created.add("config " + x.name());
+                continue;
+            }
+            byte[] data = data(x);
+            String had = engine.get("/configs/" + encode(existing)).path("Spec").path("Data").asText("");
+            if (data != null && !had.equals(Base64.getEncoder().encodeToString(data))) {
+                // configs are immutable: the new content goes under a name of its own, as recipes
+                // that version their config names do by hand; the old one goes with the run
+                String name = x.name() + "_" + HexFormat.of().formatHex(sha256(data)).substring(0, 8);
+                if (!ids("/configs", List.of(name)).containsKey(name)) {
+                    events.progress("creating config " + name + " (" + x.name() + " with the new version's content)");
+                    ObjectNode spec = x.spec().deepCopy();
+                    spec.put("Name", name);
+                    spec.put("Data", Base64.getEncoder().encodeToString(data));
+                    configIds.put(name, engine.post("/configs/create", spec).path("ID").asText());
+                    created.add("config " + name);
+                } else {
+                    configIds.putAll(ids("/configs", List.of(name)));
+                }
+                renamed.put(x.name(), name);
+            }
+        }
+        Map<String, JsonNode> existing = new HashMap<>();
+        String filter = "{\"label\":[\"com.docker.stack.namespace=" + plan.stack() + "\"]}";
+        for (JsonNode svc : engine.get("/services?filters=" + encode(filter))) {
+            existing.put(svc.path("Spec").path("Name").asText(), svc);
+        }
+        for (DeployPlan.ServicePlan s : plan.services()) {
+            ObjectNode spec = s.spec().deepCopy();
+            JsonNode container = spec.path("TaskTemplate").path("ContainerSpec");
+            container.path("Secrets").forEach(ref -> ((ObjectNode) ref).put("SecretID", id(secretIds, "secret", ref.path("SecretName").asText())));
+            container.path("Configs").forEach(ref -> {
+                String name = renamed.getOrDefault(ref.path("ConfigName").asText(), ref.path("ConfigName").asText());
+                ((ObjectNode) ref).put("ConfigName", name).put("ConfigID", id(configIds, "config", name));
+            });
+            JsonNode current = existing.remove(s.name());
+            if (current == null) {
+                events.progress("creating service " + s.name());
+                engine.post("/services/create", spec);
+                created.add("service " + s.name());
+            } else {
+                events.progress("updating service " + s.name());
+                long version = current.path("Version").path("Index").asLong();
+                engine.post("/services/" + encode(current.path("ID").asText()) + "/update?version=" + version, spec);
+                updated.add("service " + s.name());
+            }
+        }
+        for (Map.Entry<String, JsonNode> gone : existing.entrySet()) {
+            events.progress("removing service " + gone.getKey() + " (not in the new version)");
+            engine.delete("/services/" + encode(gone.getValue().path("ID").asText()));
+            removed.add("service " + gone.getKey());
+        }
+        return new Updated(created, updated, removed);
     }
 
     private static String id(Map<String, String> ids, String kind, String name) {
@@ -181,6 +284,14 @@ public final class StackApplier {
             }
             case DataSource.Driver d -> null;
         };
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String encode(String s) {

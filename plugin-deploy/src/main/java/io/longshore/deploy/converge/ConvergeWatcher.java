@@ -156,7 +156,7 @@ public final class ConvergeWatcher {
     }
 
     /** The engine multiplexes stdout and stderr in 8-byte-header frames when the container has no TTY. */
-    static String demux(byte[] b) {
+    public static String demux(byte[] b) {
         if (b.length < 8 || b[0] > 2 || b[1] != 0 || b[2] != 0 || b[3] != 0) {
             return new String(b, StandardCharsets.UTF_8);
         }

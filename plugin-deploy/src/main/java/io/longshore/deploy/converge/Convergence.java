@@ -113,10 +113,22 @@ public final class Convergence {
         return allDone ? new Verdict.Converged(progress, lastRunning) : new Verdict.Waiting(progress);
     }
 
-    /** A task runs the current spec when it runs the service's image with the service's force-update counter. */
+    /**
+     * What an update of a service can change in its containers and a task copies verbatim: a task
+     * that differs in one of them (an upgrade that mounts another volume) belongs to an older spec.
+     * Not the whole spec: the engine drops fields like StopGracePeriod from the task's copy.
+     */
+    private static final List<String> CONTAINER_FIELDS = List.of("Image", "Args", "Command", "Env", "Mounts", "User", "Dir",
+            "Hostname", "Labels");
+
+    /** A task runs the current spec when its container fields and force-update counter are the service's. */
     private static boolean currentSpec(JsonNode task, JsonNode template) {
         JsonNode spec = task.path("Spec");
-        return spec.path("ContainerSpec").path("Image").asText().equals(template.path("ContainerSpec").path("Image").asText())
-                && spec.path("ForceUpdate").asLong(0) == template.path("ForceUpdate").asLong(0);
+        for (String field : CONTAINER_FIELDS) {
+            if (!spec.path("ContainerSpec").path(field).equals(template.path("ContainerSpec").path(field))) {
+                return false;
+            }
+        }
+        return spec.path("ForceUpdate").asLong(0) == template.path("ForceUpdate").asLong(0);
     }
 }

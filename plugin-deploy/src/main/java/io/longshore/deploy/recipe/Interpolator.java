@@ -12,11 +12,26 @@ import java.util.function.Function;
 public final class Interpolator {
     private final Function<String, String> lookup;
     private final Consumer<String> unset;
+    private final boolean keepUnknown;
 
     /** {@code lookup} answers null for an unset variable. */
     public Interpolator(Function<String, String> lookup, Consumer<String> unset) {
+        this(lookup, unset, false);
+    }
+
+    private Interpolator(Function<String, String> lookup, Consumer<String> unset, boolean keepUnknown) {
         this.lookup = lookup;
         this.unset = unset;
+        this.keepUnknown = keepUnknown;
+    }
+
+    /**
+     * For shell commands run in the stack (tests, seed, verify): the recipe's variables are
+     * substituted, but a variable it does not set, and a form compose does not know
+     * ({@code ${#x}}, {@code ${x%y}}), stay as written for the container's shell.
+     */
+    public static Interpolator forShell(Function<String, String> lookup) {
+        return new Interpolator(lookup, name -> {}, true);
     }
 
     public String apply(String s) {
@@ -64,6 +79,9 @@ public final class Interpolator {
             end++;
         }
         String name = body.substring(0, end);
+        if (keepUnknown && (name.isEmpty() || !isNameStart(name.charAt(0)) || lookup.apply(name) == null && !body.substring(end).matches(":?[-+?].*"))) {
+            return "${" + body + "}";
+        }
         if (name.isEmpty() || !isNameStart(name.charAt(0))) {
             throw new MissingVariableException(null, "invalid interpolation format: \"${" + body + "}\" in \"" + whole + "\"");
         }
@@ -87,12 +105,20 @@ public final class Interpolator {
                 }
                 yield value;
             }
-            default -> throw new MissingVariableException(null, "invalid interpolation format: \"${" + body + "}\" in \"" + whole + "\"");
+            default -> {
+                if (keepUnknown) {
+                    yield "${" + body + "}";
+                }
+                throw new MissingVariableException(null, "invalid interpolation format: \"${" + body + "}\" in \"" + whole + "\"");
+            }
         };
     }
 
     private String valueOf(String name) {
         String v = lookup.apply(name);
+        if (v == null && keepUnknown) {
+            return "$" + name;
+        }
         if (v == null) {
             unset.accept(name);
             return "";

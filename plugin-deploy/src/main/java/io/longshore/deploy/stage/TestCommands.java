@@ -55,6 +55,11 @@ public final class TestCommands {
         } catch (IOException e) {
             throw InvalidSettingException.of(option, "item " + n + " is not valid JSON; use {name, service, command, timeout, image}");
         }
+        if (node.isObject() && node.size() == 1 && !KEYS.contains(node.fieldNames().next()) && node.elements().next().isTextual()) {
+            // YAML's "- web: echo marker > /data/marker" is a one-key map, and the CI sends it as JSON
+            String service = node.fieldNames().next();
+            return fromShortForm(service + ": " + node.get(service).asText(), option, n);
+        }
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!KEYS.contains(key)) {

@@ -63,6 +63,21 @@ class ConvergenceTest {
     }
 
     @Test
+    void aTaskStillMountingTheVolumeOfTheSpecBeforeAnUpdateDoesNotCount() {
+        JsonNode svc = json("{'ID':'s1','CreatedAt':'2026-11-21T18:00:00Z','Spec':{'Name':'st_web','Mode':{'Replicated':{'Replicas':1}},"
+                + "'TaskTemplate':{'ContainerSpec':{'Image':'img','Mounts':[{'Type':'volume','Source':'st_new','Target':'/data'}],"
+                + "'StopGracePeriod':2000000000}}}}");
+        JsonNode old = json("{'ID':'t','ServiceID':'s1','DesiredState':'running','Spec':{'ContainerSpec':{'Image':'img',"
+                + "'Mounts':[{'Type':'volume','Source':'st_old','Target':'/data'}]}},"
+                + "'Status':{'Timestamp':'2026-11-21T18:00:00Z','State':'running'}}");
+        JsonNode current = json("{'ID':'t2','ServiceID':'s1','DesiredState':'running','Spec':{'ContainerSpec':{'Image':'img',"
+                + "'Mounts':[{'Type':'volume','Source':'st_new','Target':'/data'}]}},"
+                + "'Status':{'Timestamp':'2026-11-21T18:00:00Z','State':'running'}}");
+        assertInstanceOf(Convergence.Verdict.Waiting.class, evaluate(svc, old));
+        assertInstanceOf(Convergence.Verdict.Converged.class, evaluate(svc, current));
+    }
+
+    @Test
     void aRejectedTaskFailsAtOnceWithTheReason() {
         JsonNode svc = service("{'Replicated':{'Replicas':1}}");
         var v = evaluate(svc, task("rejected", "shutdown", "2026-11-21T18:00:05Z",

@@ -25,6 +25,14 @@ class InterpolatorTest {
     }
 
     @Test
+    void forShellCommandsSubstitutesTheRecipesVariablesAndLeavesTheShellsOwn() {
+        Interpolator shell = Interpolator.forShell(Map.of("A", "a", "STACK_NAME", "st")::get);
+        assertEquals("test \"$APP_VERSION\" = 2 && grep -q marker-st /data/marker",
+                shell.apply("test \"$APP_VERSION\" = 2 && grep -q marker-${STACK_NAME} /data/marker"));
+        assertEquals("${HOME} ${#x} ${x%.txt} ${A%a} a d", shell.apply("${HOME} ${#x} ${x%.txt} ${A%a} $A ${B:-d}"));
+    }
+
+    @Test
     void reportsUnsetVariablesAndUsesEmpty() {
         assertEquals("x--y", i.apply("x-$NOPE-y"));
         assertEquals(List.of("NOPE"), unset);

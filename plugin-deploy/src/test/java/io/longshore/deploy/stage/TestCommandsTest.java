@@ -33,6 +33,15 @@ class TestCommandsTest {
     }
 
     @Test
+    void readsTheYamlShortFormTheCisSendAsAOneKeyMap() throws Exception {
+        // "seed: [web: echo marker > /data/marker]" in .drone.yml arrives as a list holding one map
+        List<TestCommand> cmds = TestCommands.parse(SettingFormats.parseList("[{\"web\":\"echo marker > /data/marker\"}]"), "--seed");
+        assertEquals("web", cmds.getFirst().service());
+        assertEquals(List.of("sh", "-c", "echo marker > /data/marker"), cmds.getFirst().argv());
+        assertEquals("web: echo marker > /data/marker", cmds.getFirst().name());
+    }
+
+    @Test
     void namesTheVariableAndTheItemForEveryMistake() {
         for (String bad : List.of("[\"no colon here\"]", "[{\"service\":\"web\"}]", "[{\"command\":\"x\"}]",
                 "[{\"service\":\"web\",\"command\":\"x\",\"timeout\":\"soon\"}]", "[{\"service\":\"w\",\"command\":\"x\",\"retries\":3}]")) {
