@@ -49,12 +49,33 @@ public final class NetworkLockStore implements LockStore {
             }
             throw e;
         }
-        List<JsonNode> same = named(objectName);
-        if (same.isEmpty() || id.equals(same.get(0).path("Id").asText())) {
-            return true;
+        if (!oldest(objectName, id)) {
+            remove(id); // lost a create race to an older network of the same name
+            return false;
         }
-        remove(id); // lost a create race to an older network of the same name
-        return false;
+        // The engine stamps a network's creation time before the network shows in listings, so a
+        // concurrent taker with an older stamp may still be invisible: look again once that window
+        // has passed, and yield if an older one appeared.
+        try {
+            Thread.sleep(SETTLE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            remove(id);
+            return false;
+        }
+        if (!oldest(objectName, id)) {
+            remove(id);
+            return false;
+        }
+        return true;
+    }
+
+    /** Generous next to the engine's create path (milliseconds); paid only by the one who takes the lock. */
+    static final java.time.Duration SETTLE = java.time.Duration.ofMillis(300);
+
+    private boolean oldest(String objectName, String id) {
+        List<JsonNode> same = named(objectName);
+        return same.isEmpty() || id.equals(same.get(0).path("Id").asText());
     }
 
     @Override
