@@ -88,7 +88,7 @@ cat > "$work/image/config.json" <<EOF
  "config":{"Env":["PATH=/opt/java/bin:/usr/bin:/bin","JAVA_HOME=/opt/java"]},
  "rootfs":{"type":"layers","diff_ids":["$rootfs_id","$runtime_id"]},
  "history":[{"created":"1970-01-01T00:00:01Z","created_by":"images/runtime.sh: libc, loader, users, /tmp"},
-            {"created":"1970-01-01T00:00:01Z","created_by":"images/runtime.sh: jlink --add-modules $modules"}]}
+            {"created":"1970-01-01T00:00:01Z","created_by":"images/runtime.sh: jlink runtime --add-modules $modules"}]}
 EOF
 echo '[{"Config":"config.json","RepoTags":[],"Layers":["rootfs.tar","runtime.tar"]}]' > "$work/image/manifest.json"
 tar -C "$work/image" --sort=name --format=gnu --owner=0 --group=0 --numeric-owner --mtime=@1 \
