@@ -50,19 +50,18 @@ if command -v strip >/dev/null; then
 fi
 
 # What every ELF file of the runtime links against that the runtime lacks: libc, libm, libdl,
-# libpthread, librt and the loader. JNA's libjnidispatch, which docker-java unpacks into /tmp at
-# run time for the Unix socket, needs libc only.
-mkdir -p "$root/etc" "$root/tmp" "$root/lib/x86_64-linux-gnu" "$root/lib64"
+# libpthread, librt and the loader, each at the path the host has it (where the loader looks).
+# JNA's libjnidispatch, which docker-java unpacks into /tmp for the Unix socket, needs libc only.
+mkdir -p "$root/etc" "$root/tmp"
 find "$rt" -type f \( -name '*.so' -o -path '*/bin/java' \) -exec ldd {} \; 2>/dev/null \
   | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' | sort -u \
   | while read -r lib; do
       case $lib in
         "$rt"/*) ;;
-        */ld-linux*) cp -L "$lib" "$root/lib64/" ;;
-        *) cp -L "$lib" "$root/lib/x86_64-linux-gnu/" ;;
+        *) mkdir -p "$root$(dirname "$lib")" && cp -L "$lib" "$root$lib" ;;
       esac
     done
-[[ -e $root/lib64/ld-linux-x86-64.so.2 && -e $root/lib/x86_64-linux-gnu/libc.so.6 ]] \
+[[ -n $(find "$root" -name 'ld-linux*' -print -quit) && -n $(find "$root" -name libc.so.6 -print -quit) ]] \
   || { echo "images/runtime.sh: ldd did not name the loader and libc of $rt/bin/java" >&2; exit 1; }
 printf '%s\n' 'root:x:0:0:root:/root:/sbin/nologin' 'nonroot:x:65532:65532:nonroot:/tmp:/sbin/nologin' > "$root/etc/passwd"
 printf '%s\n' 'root:x:0:' 'nonroot:x:65532:' > "$root/etc/group"
@@ -83,8 +82,9 @@ layer() {  # <dir> <name>: writes <name>.tar, prints its diff id
 mkdir -p "$work/image"
 rootfs_id=$(layer "$root" rootfs)
 runtime_id=$(layer "$work/runtime" runtime)
+case $(uname -m) in x86_64) arch=amd64 ;; aarch64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
 cat > "$work/image/config.json" <<EOF
-{"architecture":"amd64","os":"linux",
+{"architecture":"$arch","os":"linux",
  "config":{"Env":["PATH=/opt/java/bin:/usr/bin:/bin","JAVA_HOME=/opt/java"]},
  "rootfs":{"type":"layers","diff_ids":["$rootfs_id","$runtime_id"]},
  "history":[{"created":"1970-01-01T00:00:01Z","created_by":"images/runtime.sh: libc, loader, users, /tmp"},
