@@ -20,8 +20,10 @@ done
 
 images_names=(verify-registry deploy teardown prune)
 if [[ $images_build == 1 ]]; then
-  echo "building the images (./mvnw -B -q -Pimages package -DskipTests) ..."
-  ./mvnw -B -q -ntp -Pimages package -DskipTests >/dev/null
+  echo "building the images (./mvnw -B -Pimages package -DskipTests) ..."
+  images_log=$(mktemp)
+  ./mvnw -B -ntp -Pimages package -DskipTests > "$images_log" 2>&1 || { cat "$images_log" >&2; exit 1; }
+  rm -f "$images_log"
 fi
 
 declare -A images_id
