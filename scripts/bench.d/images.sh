@@ -1,11 +1,16 @@
-# (sourced by scripts/bench; see there)
-# image sizes (uncompressed, gzip), bytes the four share, startup of prune --help next to busybox
+#!/usr/bin/env bash
+# scripts/bench images: image sizes (as is, gzip), the bytes the four share, prune --help startup next to busybox
 #
 # usage: scripts/bench images [--no-build] [--runs N]
 #   builds the images first (./mvnw -Pimages package -DskipTests) unless --no-build; either way it
 #   measures the images this worktree built last (target/jib-image.id), not whatever the shared
 #   engine's tags point at. Sizes: each layer of `docker save`, as is and gzip -6 (what a push
 #   sends). Startup: N (default 11) runs of each command, interleaved, after one warm-up each.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/lib/bench.sh
+bench_env
+bench_header images "$@"
 
 images_build=1
 images_runs=11
