@@ -1,6 +1,24 @@
 package io.longshore.prune;
 
+import io.longshore.kit.engine.Engine;
+import io.longshore.kit.lock.HostLock;
 import io.longshore.kit.lock.LockSettings;
+import io.longshore.kit.lock.LockTimeoutException;
+import io.longshore.kit.output.Events;
+import io.longshore.kit.settings.DataSize;
+import io.longshore.kit.stack.RunLabels;
+import io.longshore.prune.act.PruneExecutor;
+import io.longshore.prune.gate.DiskUsage;
+import io.longshore.prune.gate.GateResult;
+import io.longshore.prune.gate.Gates;
+import io.longshore.prune.host.HostReader;
+import io.longshore.prune.plan.Item;
+import io.longshore.prune.plan.PrunePlan;
+import io.longshore.prune.plan.PrunePlanner;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import io.longshore.kit.run.Job;
 import io.longshore.kit.run.Launcher;
 import io.longshore.kit.run.Outcome;
@@ -53,10 +71,118 @@ public final class PruneCommand implements Plugin {
         if (threshold < 0 || threshold > 100) {
             throw InvalidSettingException.of("--threshold", threshold + " is not a percentage; use a whole number from 0 to 100");
         }
+        if (lock.lock != null && !lock.lock.isBlank()) {
+            HostLock.validateName(lock.lock.trim());
+        }
     }
 
+    /** The report's details: every gate with its numbers, the plan, and what happened to it. */
+    public record Details(List<GateResult> gates, boolean dryRun, List<Item> plan, List<PrunePlan.Kept> kept,
+                          List<Item> removed, List<PruneExecutor.Skipped> skipped, List<PruneExecutor.Failure> failures,
+                          long bytesPlanned, long bytesReclaimed) {}
+
     @Override
-    public Outcome run(Job job) {
-        return Outcome.failed("the prune job is not built yet");
+    public Outcome run(Job job) throws Exception {
+        Events events = job.events();
+        events.step("gates");
+        DiskUsage usage;
+        try {
+            usage = DiskUsage.of(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw InvalidSettingException.of("--path", path + " does not exist; mount the Docker data root into the step "
+                    + "read-only (e.g. /var/lib/docker:/var/lib/docker:ro) or point PLUGIN_PATH at it");
+        }
+        try (Engine engine = Engine.connect(job.env()).ping()) {
+            HostReader host = new HostReader(engine);
+            List<Gates.ServiceInfo> services = host.services();
+            List<GateResult> gates = new ArrayList<>(List.of(
+                    Gates.disk(usage, threshold, force),
+                    Gates.liveRuns(services, ignoreStacks == null ? List.of() : ignoreStacks.values()),
+                    Gates.converging(services, host.tasks())));
+            gates.forEach(g -> events.progress((g.open() ? "open    " : "closed  ") + g.gate() + ": " + g.reason()));
+            List<GateResult> closed = gates.stream().filter(g -> !g.open()).toList();
+
+            events.step("plan");
+            PrunePlan plan = PrunePlanner.plan(host.inventory(), Instant.now(), until);
+            printPlan(events, plan);
+
+            if (dryRun) {
+                String gateNote = closed.isEmpty() ? "the gates are open" : "closed now: " + names(closed);
+                return new Outcome.Ok("dry run: would remove " + describe(plan) + " (" + gateNote + "); nothing removed",
+                        details(gates, plan, null));
+            }
+            if (!closed.isEmpty()) {
+                return new Outcome.Ok("nothing pruned: the " + names(closed) + " gate" + (closed.size() > 1 ? "s are" : " is")
+                        + " closed (" + closed.get(0).reason() + ")", details(gates, plan, null));
+            }
+            if (plan.isEmpty()) {
+                return new Outcome.Ok("nothing to prune: no stopped container, dangling image or unused build cache older than "
+                        + untilText(), details(gates, plan, null));
+            }
+            HostLock.Held held;
+            try {
+                held = HostLock.acquire(job, engine, lock);
+            } catch (LockTimeoutException e) {
+                gates.add(GateResult.closed("lock", e.getMessage(), Map.of("lock", e.lockName())));
+                return new Outcome.Locked(e.getMessage() + "; nothing pruned", details(gates, plan, null));
+            }
+            try (held) {
+                if (held.held()) {
+                    gates.add(GateResult.open("lock", "'" + held.name() + "' taken and held while pruning", Map.of("lock", held.name())));
+                }
+                events.step("prune");
+                PruneExecutor.Result result = new PruneExecutor(engine, events).execute(plan);
+                result.skipped().forEach(s -> events.warn(s.item().kind() + " " + s.item().shortId() + " kept: " + s.why()));
+                result.failures().forEach(f -> events.warn(f.item().kind() + " " + f.item().shortId() + " could not be removed: " + f.why()));
+                Details d = details(gates, plan, result);
+                String removed = describe(result.removed()) + ", " + DataSize.human(result.bytes()) + " reclaimed";
+                return result.failures().isEmpty()
+                        ? new Outcome.Ok("pruned " + removed, d)
+                        : new Outcome.Failed(result.failures().size() + " removal(s) failed; pruned " + removed, d);
+            }
+        }
+    }
+
+    private void printPlan(Events events, PrunePlan plan) {
+        for (Item.Kind kind : Item.Kind.values()) {
+            List<Item> items = plan.all().stream().filter(i -> i.kind() == kind).toList();
+            long bytes = items.stream().mapToLong(Item::sizeBytes).sum();
+            events.progress(kind.plural() + ": " + items.size() + " (" + DataSize.human(bytes) + ")");
+            if (dryRun) {
+                items.forEach(i -> events.progress("  " + i.shortId() + "  " + i.name() + "  " + DataSize.human(i.sizeBytes())
+                        + "  created " + i.createdAt()));
+            }
+        }
+        long keptByLabel = plan.kept().stream().filter(k -> k.why().startsWith(RunLabels.KEEP)).count();
+        events.progress("kept: " + plan.kept().size() + " newer, in use or labelled " + RunLabels.KEEP + "=true (" + keptByLabel + " by label)");
+    }
+
+    private Details details(List<GateResult> gates, PrunePlan plan, PruneExecutor.Result result) {
+        return new Details(gates, dryRun, plan.all(), plan.kept(),
+                result == null ? List.of() : result.removed(),
+                result == null ? List.of() : result.skipped(),
+                result == null ? List.of() : result.failures(),
+                plan.bytes(), result == null ? 0 : result.bytes());
+    }
+
+    private String untilText() {
+        return until.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String names(List<GateResult> gates) {
+        return String.join(", ", gates.stream().map(GateResult::gate).toList());
+    }
+
+    private static String describe(PrunePlan plan) {
+        return describe(plan.all()) + " (" + DataSize.human(plan.bytes()) + ")";
+    }
+
+    private static String describe(List<Item> items) {
+        List<String> parts = new ArrayList<>();
+        for (Item.Kind kind : Item.Kind.values()) {
+            long n = items.stream().filter(i -> i.kind() == kind).count();
+            parts.add(n + " " + kind.plural());
+        }
+        return String.join(", ", parts);
     }
 }

@@ -1,5 +1,9 @@
 package io.longshore.teardown;
 
+import io.longshore.kit.engine.Engine;
+import io.longshore.kit.lock.HostLock;
+import io.longshore.kit.lock.LockSettings;
+import io.longshore.kit.lock.LockTimeoutException;
 import io.longshore.kit.run.Job;
 import io.longshore.kit.run.Launcher;
 import io.longshore.kit.run.Outcome;
@@ -7,7 +11,15 @@ import io.longshore.kit.run.Plugin;
 import io.longshore.kit.settings.InvalidSettingException;
 import io.longshore.kit.settings.ReportSetting;
 import io.longshore.kit.settings.StringList;
+import io.longshore.kit.stack.Janitor;
+import io.longshore.kit.stack.JanitorPolicy;
+import io.longshore.kit.stack.Protect;
+import io.longshore.kit.stack.Teardown;
+import io.longshore.kit.stack.TeardownGuard;
+import io.longshore.kit.stack.TeardownResult;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +52,9 @@ public final class TeardownCommand implements Plugin {
     @Mixin
     ReportSetting report;
 
+    @Mixin
+    LockSettings lock;
+
     public static void main(String[] args) {
         Launcher.main(new TeardownCommand(), args);
     }
@@ -49,10 +64,49 @@ public final class TeardownCommand implements Plugin {
         if (!janitor && (stack == null || stack.isBlank())) {
             throw InvalidSettingException.of("--stack", "is required unless PLUGIN_JANITOR is true: the run (stack name) to tear down");
         }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw InvalidSettingException.of("--timeout", "must be longer than zero; use a duration such as 2m");
+        }
+        if (stack != null && !stack.isBlank()) {
+            var glob = protect().matching(stack.trim());
+            if (glob.isPresent()) {
+                throw InvalidSettingException.of("--stack", "'" + stack.trim() + "' is protected by PLUGIN_PROTECT glob '"
+                        + glob.get() + "'; protected stacks are never touched");
+            }
+        }
+        HostLock.validateName(lock.lock);
     }
 
     @Override
-    public Outcome run(Job job) {
-        return Outcome.failed("the teardown job is not built yet");
+    public Outcome run(Job job) throws InterruptedException {
+        try (Engine engine = Engine.connect(job.env()).ping();
+             HostLock.Held held = HostLock.acquire(job, engine, lock)) {
+            Teardown teardown = Teardown.on(engine, job.events());
+            return janitor ? sweep(job, teardown) : one(job, teardown, stack.trim());
+        } catch (LockTimeoutException e) {
+            return e.outcome();
+        }
+    }
+
+    private Outcome one(Job job, Teardown teardown, String run) throws InterruptedException {
+        if (dryRun) {
+            TeardownResult plan = teardown.dryRun(run);
+            return new Outcome.Ok(plan.summary(), plan.describe());
+        }
+        // SIGTERM while this runs: the exit hook waits for the teardown to finish (bounded by --timeout).
+        try (TeardownGuard guard = TeardownGuard.register(job.hooks(), teardown, run, timeout)) {
+            TeardownResult r = guard.run();
+            return r.clean() ? new Outcome.Ok(r.summary(), r.describe()) : new Outcome.Failed(r.summary(), r.describe());
+        }
+    }
+
+    private Outcome sweep(Job job, Teardown teardown) throws InterruptedException {
+        JanitorPolicy policy = new JanitorPolicy(Instant.now(), ttl, protect());
+        Janitor.JanitorReport r = new Janitor(teardown, job.events(), job.hooks()).sweep(policy, timeout, dryRun);
+        return r.clean() ? new Outcome.Ok(r.summary(), r.describe()) : new Outcome.Failed(r.summary(), r.describe());
+    }
+
+    private Protect protect() {
+        return new Protect(protect == null ? List.of() : protect.values());
     }
 }

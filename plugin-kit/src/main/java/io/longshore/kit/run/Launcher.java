@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -27,6 +29,9 @@ import picocli.CommandLine.ParameterException;
  * place an unexpected exception is caught — it still ends in one plain sentence.
  */
 public final class Launcher {
+    /** On SIGTERM, how long the exit hooks wait for the job to reach its summary after their own work. */
+    static final Duration SUMMARY_GRACE = Duration.ofSeconds(5);
+
     private final Map<String, String> env;
     private final PrintStream out;
     private final PrintStream err;
@@ -44,7 +49,19 @@ public final class Launcher {
         Masker masker = new Masker();
         ShutdownHooks hooks = new ShutdownHooks(line -> System.out.println(masker.mask("    " + line)));
         hooks.install();
+        // Registered first, so on SIGTERM it runs last: once the other hooks have let the work finish
+        // (a teardown, say), the job still gets to print its summary line and write its report.
+        CountDownLatch ended = new CountDownLatch(1);
+        ShutdownHooks.Registration summary = hooks.register("let the job print its summary and write its report", () -> {
+            try {
+                ended.await(SUMMARY_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         int code = new Launcher(System.getenv(), System.out, System.err, hooks).execute(plugin, args, masker);
+        ended.countDown();
+        summary.close();
         System.exit(code);
     }
 

@@ -20,6 +20,14 @@ public final class RunLabels {
     /** Anything labelled {@code io.longshore.keep=true} is never pruned. */
     public static final String KEEP = "io.longshore.keep";
 
+    /** The host lock's object (a config on a swarm manager, a network otherwise) carries these. */
+    public static final String LOCK = "io.longshore.lock";
+    public static final String LOCK_HOLDER = "io.longshore.lock.holder";
+    public static final String LOCK_ACQUIRED = "io.longshore.lock.acquired";
+    public static final String LOCK_EXPIRES = "io.longshore.lock.expires";
+    /** Unique per acquisition: release removes the object only while it still carries our token. */
+    public static final String LOCK_TOKEN = "io.longshore.lock.token";
+
     private RunLabels() {}
 
     /** The labels for an object of run {@code stack}, created now and reapable after {@code expires}. */

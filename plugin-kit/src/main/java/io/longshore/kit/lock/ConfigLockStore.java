@@ -1,0 +1,74 @@
+package io.longshore.kit.lock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.longshore.kit.engine.Engine;
+import io.longshore.kit.engine.EngineApiException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** A lock as a swarm config: names are unique in the cluster and the manager answers 409 to a second create. */
+public final class ConfigLockStore implements LockStore {
+    private final Engine engine;
+
+    public ConfigLockStore(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public String kind() {
+        return "config";
+    }
+
+    @Override
+    public boolean tryCreate(String objectName, Map<String, String> labels) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Name", objectName);
+        body.put("Labels", labels);
+        String data = "longshore host lock, " + labels + "\n";
+        body.put("Data", Base64.getEncoder().encodeToString(data.getBytes(StandardCharsets.UTF_8)));
+        try {
+            engine.post("/configs/create", body);
+            return true;
+        } catch (EngineApiException e) {
+            if (e.status() == 409) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<LockRecord> read(String objectName) {
+        try {
+            JsonNode n = engine.get("/configs/" + objectName);
+            return Optional.of(LockRecord.from(n.path("ID").asText(), objectName, labels(n.path("Spec").path("Labels"))));
+        } catch (EngineApiException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void remove(String id) {
+        try {
+            engine.delete("/configs/" + id);
+        } catch (EngineApiException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    static Map<String, String> labels(JsonNode n) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (n != null && n.isObject()) {
+            n.properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
+        }
+        return m;
+    }
+}
