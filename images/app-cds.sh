@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Writes <out>/app.jsa: the dynamic CDS archive of the classes a plugin loads for --help, on top of
+# the runtime's archive of JDK classes, so the JVM in the image maps them instead of parsing and
+# verifying them at every start.
+#
+# A CDS archive is only used when the class path matches: the same jar names in the same order
+# (the directory they sit in may differ) with the same sizes and mtimes. So this stages the jars
+# exactly as Jib lays them out in the image: the module's jar alone in <root>/app/classpath, its
+# runtime dependencies in Maven's order in <root>/app/libs (the order of /app/jib-classpath-file),
+# every file with Jib's mtime, 1970-01-01T00:00:01Z. The smoke test runs the image with
+# -Xshare:on, which fails if the archive does not match.
+#
+# usage: images/app-cds.sh <out> <base> <java> <module.jar> <main.class> <runtime classpath> [jvm options...]
+#        <base>: "own" for the base runtime.sh builds; anything else (a public base with its own
+#                Java) leaves <out> empty, as an archive is only valid for the JVM that wrote it
+#        <runtime classpath>: Maven's, ':'-separated, the module's classes directory first
+set -euo pipefail
+
+out=$1 base=$2 java=$3 jar=$4 main=$5 classpath=$6
+shift 6
+
+rm -rf "$out"
+mkdir -p "$out"
+if [[ $base != own ]]; then
+  echo "images/app-cds.sh: no CDS archive on a public base"
+  exit 0
+fi
+stage=$out/stage/app
+mkdir -p "$stage/classpath" "$stage/libs"
+cp "$jar" "$stage/classpath/"
+cp_arg="$stage/classpath/*"
+IFS=: read -ra entries <<< "$classpath"
+for entry in "${entries[@]:1}"; do
+  name=$(basename "$entry")
+  [[ -e $stage/libs/$name ]] && { echo "images/app-cds.sh: two dependencies named $name" >&2; exit 1; }
+  cp "$entry" "$stage/libs/$name"
+  cp_arg+=":$stage/libs/$name"
+done
+find "$stage" -exec touch -h -d @1 {} +
+
+# Only --help: a training run must never act (DOCKER_HOST may point at a real engine).
+env -i PATH=/usr/bin:/bin "$java" "$@" -XX:ArchiveClassesAtExit="$out/app.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+  -cp "$cp_arg" "$main" --help >/dev/null
+# Check it on the spot as the image will use it (-Xshare:on fails on any mismatch).
+env -i PATH=/usr/bin:/bin "$java" "$@" -XX:SharedArchiveFile="$out/app.jsa" -Xshare:on \
+  -cp "$cp_arg" "$main" --help >/dev/null
+rm -rf "$out/stage"
+echo "images/app-cds.sh: $out/app.jsa ($(( $(stat -c %s "$out/app.jsa") / 1048576 )) MB) for $main"
