@@ -16,6 +16,20 @@ import java.util.Set;
 public final class Convergence {
     /** How long a global service may show no desired task before its constraints count as unsatisfiable. */
     static final Duration NO_NODE_GRACE = Duration.ofSeconds(3);
+    /** How long a new task may wait for a host-mode port its own service is freeing. */
+    static final Duration PORT_GRACE = Duration.ofSeconds(10);
+
+    private static Instant createdAt(JsonNode task, Instant now) {
+        String at = task.path("CreatedAt").asText(task.path("Status").path("Timestamp").asText(""));
+        try {
+            return at.isEmpty() ? now : Instant.parse(at);
+        } catch (java.time.format.DateTimeParseException e) {
+            return now;
+        }
+    }
+
+    /** States in which a task's container may exist and hold its ports. */
+    private static final Set<String> HOLDS_RESOURCES = Set.of("preparing", "ready", "starting", "running");
     private static final Set<String> EARLY = Set.of("new", "allocated", "pending", "assigned", "accepted", "preparing", "ready", "starting");
 
     private Convergence() {}
@@ -56,7 +70,15 @@ public final class Convergence {
                 String state = t.path("Status").path("State").asText();
                 String desired = t.path("DesiredState").asText();
                 boolean failed = state.equals("failed") || state.equals("rejected") || (!job && state.equals("complete"));
-                boolean unschedulable = EARLY.contains(state) && t.path("Status").path("Err").asText("").contains("no suitable node");
+                String err = t.path("Status").path("Err").asText("");
+                // During a stop-first update the new task waits for the old one to free its host-mode
+                // port: the scheduler says "no suitable node" until it next looks, which can be after the
+                // old task has already stopped. That passes by itself, so a port conflict only counts as
+                // a failure once it outlasts PORT_GRACE and nothing of the service itself holds the port.
+                boolean portWait = err.contains("port already in use")
+                        && (own.stream().anyMatch(o -> o != t && HOLDS_RESOURCES.contains(o.path("Status").path("State").asText()))
+                        || createdAt(t, now).plus(PORT_GRACE).isAfter(now));
+                boolean unschedulable = EARLY.contains(state) && err.contains("no suitable node") && !portWait;
                 if ((failed || unschedulable) && failure == null) {
                     failure = TaskFailure.classify(name, t);
                 }

@@ -96,6 +96,23 @@ class ConvergenceTest {
     }
 
     @Test
+    void aPortStillHeldByTheServicesOldTaskDuringAnUpdateIsNotAFailure() {
+        JsonNode svc = service("{'Replicated':{'Replicas':1}}");
+        JsonNode old = json("{'ID':'t-old','ServiceID':'s1','DesiredState':'shutdown','Spec':{'ContainerSpec':{'Image':'img'}},"
+                + "'Status':{'Timestamp':'2026-11-21T18:00:01Z','State':'running'}}");
+        JsonNode waiting = task("pending", "running", "2026-11-21T18:00:05Z",
+                ",'Err':'no suitable node (host-mode port already in use on 1 node)'");
+        assertInstanceOf(Convergence.Verdict.Waiting.class, evaluate(svc, old, waiting));
+        // the old task stopped but the scheduler has not looked again yet: still a wait
+        assertInstanceOf(Convergence.Verdict.Waiting.class, evaluate(svc, waiting));
+        // a conflict that outlasts the grace with nothing of the service's own holding the port is real
+        JsonNode stuck = json("{'ID':'t-stuck','ServiceID':'s1','DesiredState':'running','CreatedAt':'2026-11-21T17:59:00Z',"
+                + "'Spec':{'ContainerSpec':{'Image':'img'}},'Status':{'Timestamp':'2026-11-21T18:00:05Z','State':'pending',"
+                + "'Err':'no suitable node (host-mode port already in use on 1 node)'}}");
+        assertInstanceOf(Convergence.Verdict.Failing.class, evaluate(svc, stuck));
+    }
+
+    @Test
     void aContainerThatExitedReportsItsCode() {
         JsonNode svc = service("{'Replicated':{'Replicas':1}}");
         var v = evaluate(svc, task("failed", "shutdown", "2026-11-21T18:00:05Z",
