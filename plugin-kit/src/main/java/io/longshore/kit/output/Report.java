@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class Report implements Events {
     public static final ObjectMapper JSON = new ObjectMapper()
-            .findAndRegisterModules()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
