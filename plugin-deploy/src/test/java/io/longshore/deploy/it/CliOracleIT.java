@@ -13,7 +13,6 @@ import io.longshore.deploy.compose.ComposeProject;
 import io.longshore.deploy.convert.DeployPlan;
 import io.longshore.deploy.convert.StackConverter;
 import io.longshore.deploy.recipe.Recipe;
-import io.longshore.kit.engine.Engine;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.output.Masker;
 import io.longshore.kit.stack.RunLabels;
@@ -31,8 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,22 +39,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * longshore's own labels, object IDs, the run name, and the zero values the engine reports for
  * unset fields.
  */
-class CliOracleIT {
+class CliOracleIT extends EngineStacksTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Engine engine;
-    private final List<String> stacks = new ArrayList<>();
-
-    @BeforeEach
-    void connect() {
-        engine = Engine.connect(TestEnv.require());
-    }
-
-    @AfterEach
-    void cleanUp() {
+    @Override
+    protected void beforeCleanUp() {
         stacks.forEach(s -> TestStacks.awaitJobs(engine, s));
-        stacks.forEach(s -> TestStacks.removeAll(engine, s));
-        engine.close();
     }
 
     @ParameterizedTest

@@ -3,43 +3,19 @@ package io.longshore.deploy.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.longshore.kit.engine.Engine;
 import io.longshore.testenv.TestEnv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Deploys that cannot work fail within seconds, in plain words, with the engine's message, and leave nothing. */
-class DeployFailsFastIT {
+class DeployFailsFastIT extends EngineStacksTest {
     @TempDir
     Path dir;
-
-    private Engine engine;
-    private final List<String> stacks = new ArrayList<>();
-
-    @BeforeEach
-    void connect() {
-        engine = Engine.connect(TestEnv.require());
-    }
-
-    @AfterEach
-    void cleanUp() {
-        stacks.forEach(s -> TestStacks.removeAll(engine, s));
-        engine.close();
-    }
-
-    private String newStack() {
-        String stack = TestStacks.uniqueStack();
-        stacks.add(stack);
-        return stack;
-    }
 
     private DeployRun deploy(String compose, Map<String, String> extra) throws Exception {
         return deploy(newStack(), compose, extra);

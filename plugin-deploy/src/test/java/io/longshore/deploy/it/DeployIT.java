@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.longshore.kit.engine.Engine;
 import io.longshore.kit.lock.HostLock;
 import io.longshore.kit.stack.RunLabels;
 import java.time.Instant;
@@ -16,42 +15,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sample recipe end to end on the private engine: deploy, converge, health, teardown, nothing left. */
-class DeployIT {
+class DeployIT extends EngineStacksTest {
     static final Path SAMPLE = Path.of("..", "samples", "recipes", "web").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
-
-    private Engine engine;
-    private final List<String> stacks = new ArrayList<>();
-
-    @BeforeEach
-    void connect() {
-        engine = Engine.connect(TestEnv.require());
-    }
-
-    @AfterEach
-    void cleanUp() {
-        stacks.forEach(s -> TestStacks.removeAll(engine, s));
-        engine.close();
-    }
-
-    private String newStack() {
-        String s = TestStacks.uniqueStack();
-        stacks.add(s);
-        return s;
-    }
 
     private Map<String, String> sample(String stack, int port) {
         Map<String, String> m = new HashMap<>();

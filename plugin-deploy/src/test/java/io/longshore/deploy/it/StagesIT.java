@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.longshore.kit.engine.Engine;
 import io.longshore.testenv.TestEnv;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.eclipse.jgit.api.Git;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -27,7 +24,7 @@ import org.w3c.dom.NodeList;
  * whose marker survives in a named volume, one whose new version loses it, a recipe without an
  * earlier release, and failing test commands that fail their stage while later stages still report.
  */
-class StagesIT {
+class StagesIT extends EngineStacksTest {
     /** v1 and v2 of a recipe keeping its state in the volume {@code data}; v2 changes the app's version and drops {@code legacy}. */
     private static final String V1 = recipe("1", "data").replace("services:\n", """
                 services:
@@ -43,20 +40,6 @@ class StagesIT {
 
     @TempDir
     Path dir;
-
-    private Engine engine;
-    private final List<String> stacks = new ArrayList<>();
-
-    @BeforeEach
-    void connect() {
-        engine = Engine.connect(TestEnv.require());
-    }
-
-    @AfterEach
-    void cleanUp() {
-        stacks.forEach(s -> TestStacks.removeAll(engine, s));
-        engine.close();
-    }
 
     private static String recipe(String version, String volume) {
         return """
@@ -110,12 +93,6 @@ class StagesIT {
         // the verify runs in the new version's container (APP_VERSION 2) and needs the old one's marker
         m.put("PLUGIN_VERIFY", "app: test \"$APP_VERSION\" = 2 && grep -q marker-${STACK_NAME} /data/marker");
         return m;
-    }
-
-    private String newStack() {
-        String s = TestStacks.uniqueStack();
-        stacks.add(s);
-        return s;
     }
 
     private static String lastLine(String output) {
