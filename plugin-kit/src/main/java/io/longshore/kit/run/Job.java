@@ -18,8 +18,4 @@ public record Job(String plugin, String version, Map<String, String> env, CiCont
         return new Job(plugin, PluginInfo.version(), env, CiContext.from(env), Events.none(), new Masker(),
                 new ShutdownHooks(m -> {}), Instant.now());
     }
-
-    public Job withEvents(Events events) {
-        return new Job(plugin, version, env, ci, events, masker, hooks, startedAt);
-    }
 }

@@ -18,10 +18,6 @@ public final class PluginInfo {
         return PROPS.getProperty("revision", "unknown");
     }
 
-    public static String source() {
-        return PROPS.getProperty("source", "");
-    }
-
     private static Properties load() {
         Properties p = new Properties();
         try (InputStream in = PluginInfo.class.getResourceAsStream("/io/longshore/kit/version.properties")) {

@@ -8,10 +8,6 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
         }
     }
 
-    public static DataSize ofBytes(long bytes) {
-        return new DataSize(bytes);
-    }
-
     @Override
     public int compareTo(DataSize o) {
         return Long.compare(bytes, o.bytes);

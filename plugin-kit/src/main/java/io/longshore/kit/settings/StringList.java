@@ -8,10 +8,6 @@ public record StringList(List<String> values) {
         values = List.copyOf(values);
     }
 
-    public static StringList of(String... values) {
-        return new StringList(List.of(values));
-    }
-
     public boolean isEmpty() {
         return values.isEmpty();
     }

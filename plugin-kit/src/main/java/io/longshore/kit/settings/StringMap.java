@@ -11,10 +11,6 @@ public record StringMap(Map<String, String> values) {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
-    public static StringMap empty() {
-        return new StringMap(Map.of());
-    }
-
     @Override
     public String toString() {
         return values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
