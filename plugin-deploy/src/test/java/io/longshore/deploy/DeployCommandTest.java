@@ -57,14 +57,18 @@ class DeployCommandTest {
                 "PLUGIN_TIMEOUT", "3m", "PLUGIN_HEALTH_TIMEOUT", "2m"));
         Run r = run(settings);
         assertEquals(0, r.code(), r.output());
-        assertTrue(r.output().contains("upgrade (previous): from 1.0.0+1.0;"), r.output());
-        assertTrue(r.output().contains("seed   'app: echo marker > /data/marker': exec in app: echo marker > /data/marker"), r.output());
-        assertTrue(r.output().contains("verify 'app: grep -q marker /data/marker'"), r.output());
+        String stack = r.report().path("details").path("stack").asText();
+        assertTrue(r.output().contains("stage 2 of 2: upgrade: from 1.0.0+1.0 to the workspace (after clearing the run)"), r.output());
+        assertTrue(r.output().contains("seed    'app: echo marker > /data/marker': exec in " + stack + "_app: echo marker > /data/marker"),
+                r.output());
+        assertTrue(r.output().contains("update  service " + stack + "_app in place: image busybox:1.0 → busybox:1.1"), r.output());
+        assertTrue(r.output().contains("verify  'app: grep -q marker /data/marker'"), r.output());
+        assertTrue(r.output().contains("==> objects of release 1.0.0+1.0"), r.output());
         JsonNode labels = r.report().path("details").path("services").get(0).path("spec").path("Labels");
         Duration lifetime = Duration.between(Instant.parse(labels.path("io.longshore.created").asText()),
                 Instant.parse(labels.path("io.longshore.expires").asText()));
         // install deploys once and upgrade twice, each within timeout and health_timeout
-        assertEquals(Duration.ofMinutes(3 * (3 + 2)).plus(DeployCommand.EXPIRY_MARGIN), lifetime);
+        assertEquals(Duration.ofMinutes(3 * (3 + 2)).plus(io.longshore.deploy.plan.Lifetime.MARGIN), lifetime);
     }
 
     @Test
@@ -87,7 +91,7 @@ class DeployCommandTest {
         assertEquals(stack, labels.path("com.docker.stack.namespace").asText());
         Instant created = Instant.parse(labels.path("io.longshore.created").asText());
         Instant expires = Instant.parse(labels.path("io.longshore.expires").asText());
-        assertEquals(Duration.ofMinutes(3 + 2).plus(DeployCommand.EXPIRY_MARGIN), Duration.between(created, expires));
+        assertEquals(Duration.ofMinutes(3 + 2).plus(io.longshore.deploy.plan.Lifetime.MARGIN), Duration.between(created, expires));
         assertTrue(r.output().contains("\"name\" : \"" + stack + "_worker\""), r.output());
         assertTrue(r.output().contains("would deploy " + stack + " with 2 service(s); nothing was created"), r.output());
     }

@@ -62,7 +62,7 @@ class CliOracleIT extends EngineStacksTest {
         Instant now = Instant.now();
         DeployPlan plan = StackConverter.convert(project.model(), ours,
                 RunLabels.of(ours, now, now.plus(Duration.ofMinutes(15)), null), mine.env(), mine.generatedSecrets());
-        new StackApplier(engine, Events.none(), new Masker(), mine.env()).apply(plan);
+        new StackApplier(engine, Events.none(), new Masker(), mine.env()).create(plan);
 
         Recipe cli = Recipe.load(dir, ".env.sample", overrides, null, theirs, null, new SecureRandom());
         for (Recipe.GeneratedSecret g : cli.generatedSecrets()) {
