@@ -60,6 +60,52 @@ public record RunPlan(String stack, String domain, Path recipeDir, Lifetime life
         return out;
     }
 
+    /**
+     * The named steps carrying out this plan takes, in order, for the console's "step 3 of 7":
+     * the lock (when one is named), the janitor, each stage with its deploys, converges and health
+     * checks, the teardown (unless the policy is never) and the results. A failed step may skip later ones.
+     */
+    public List<String> steps(String lockName) {
+        List<String> out = new ArrayList<>();
+        if (lockName != null) {
+            out.add("lock " + lockName);
+        }
+        out.add("janitor");
+        for (StagePlan s : stages) {
+            out.add("stage " + s.name());
+            switch (s) {
+                case StagePlan.Install i -> rollout(out, "deploy " + i.release().describe(), i.release());
+                case StagePlan.Upgrade u -> {
+                    rollout(out, "deploy " + u.from().describe(), u.from());
+                    rollout(out, "update " + u.to().describe(), u.to());
+                }
+                case StagePlan.Custom c -> { }
+                case StagePlan.NotRunnable n -> { }
+            }
+        }
+        if (teardown != DeploySettings.Teardown.never) {
+            out.add("teardown " + stack);
+        }
+        boolean commands = stages.stream().anyMatch(s -> switch (s) {
+            case StagePlan.Install i -> !i.tests().isEmpty();
+            case StagePlan.Upgrade u -> !u.seed().isEmpty() || !u.verify().isEmpty() || !u.tests().isEmpty();
+            case StagePlan.Custom c -> !c.tests().isEmpty();
+            case StagePlan.NotRunnable n -> false;
+        });
+        if (stages.size() > 1 || commands) {
+            out.add("results");
+        }
+        return out;
+    }
+
+    private static void rollout(List<String> out, String first, ReleasePlan release) {
+        out.add(first);
+        out.add("converge");
+        if (release.healthUrl() != null) {
+            out.add("health");
+        }
+    }
+
     /** The plan in words, as {@code dry_run} prints it before the objects. */
     public List<String> lines() {
         List<String> out = new ArrayList<>();

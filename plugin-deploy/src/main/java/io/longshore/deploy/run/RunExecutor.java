@@ -44,6 +44,7 @@ public final class RunExecutor {
 
     public Outcome execute(RunPlan plan) throws Exception {
         Events events = job.events();
+        events.planSteps(plan.steps(lockName));
         // the lock first, so that the janitor's teardowns are serialised with other deploys too
         if (lockName != null) {
             events.step("lock " + lockName);

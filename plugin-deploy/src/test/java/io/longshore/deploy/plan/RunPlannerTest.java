@@ -98,6 +98,9 @@ class RunPlannerTest {
         assertTrue(lines.contains("  verify  'web: grep -q marker /data/marker': exec in web-a1b2c3_web: grep -q marker /data/marker (timeout 2m)"),
                 lines.toString());
         assertEquals(List.of("workspace", "1.0.0+1.0"), List.copyOf(plan.releases().keySet()));
+        assertEquals(List.of("lock ci", "janitor", "stage install", "deploy web-a1b2c3", "converge", "health", "stage upgrade",
+                "deploy web-a1b2c3 at 1.0.0+1.0", "converge", "health", "update web-a1b2c3", "converge", "health",
+                "teardown web-a1b2c3", "results"), plan.steps("ci"));
     }
 
     @Test
