@@ -17,6 +17,8 @@ public final class Convergence {
     /** How long a global service may show no desired task before its constraints count as unsatisfiable. */
     static final Duration NO_NODE_GRACE = Duration.ofSeconds(3);
 
+    /** Desired states of a task the orchestrator is stopping or removing. */
+    private static final Set<String> STOPPED = Set.of("shutdown", "remove");
     private static final Set<String> EARLY = Set.of("new", "allocated", "pending", "assigned", "accepted", "preparing", "ready", "starting");
 
     private Convergence() {}
@@ -79,7 +81,11 @@ public final class Convergence {
             for (JsonNode t : own) {
                 String state = t.path("Status").path("State").asText();
                 String desired = t.path("DesiredState").asText();
-                boolean failed = state.equals("failed") || state.equals("rejected") || (!job && state.equals("complete"));
+                // A task of an older spec that was told to stop is the old release going away, however it
+                // ends: the engine (20.10) fails an old task it killed after its stop grace when another task
+                // leaves the same network at once ("error while removing network: unknown network").
+                boolean replaced = STOPPED.contains(desired) && !currentSpec(t, template);
+                boolean failed = !replaced && (state.equals("failed") || state.equals("rejected") || (!job && state.equals("complete")));
                 String err = t.path("Status").path("Err").asText("");
                 boolean unschedulable = EARLY.contains(state) && err.contains("no suitable node");
                 if (unschedulable && failure == null && HostPortConflict.reported(t)) {

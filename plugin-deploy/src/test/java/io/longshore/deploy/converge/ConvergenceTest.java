@@ -148,8 +148,10 @@ class ConvergenceTest {
             assertEquals(new HostPortConflict.Decision.Wait("st_web.1.t-old of this run still publishes 8080"),
                     HostPortConflict.decide(WEB, NEW, List.of(WEB), tasks, PortHolder.of(List.of(oldContainer("running", 8080))), at), state);
         }
-        assertInstanceOf(Convergence.Verdict.Waiting.class,
-                update(at, List.of(oldTask("shutdown", "2026-11-21T18:00:13Z"), NEW), oldContainer("running", 8080)));
+        for (String state : List.of("shutdown", "failed")) {
+            var v = update(at, List.of(oldTask(state, "2026-11-21T18:00:13Z"), NEW), oldContainer("running", 8080));
+            assertInstanceOf(Convergence.Verdict.Waiting.class, v, state);
+        }
         // the old task is gone from the list (history limit) but its container is still being removed
         assertInstanceOf(Convergence.Verdict.Waiting.class, update(at, List.of(NEW), oldContainer("removing", 8080)));
     }
@@ -172,6 +174,17 @@ class ConvergenceTest {
         assertEquals(TaskFailure.Kind.PORT_IN_USE, f.kind());
         assertEquals("st_web: port 8080 is held by a process outside Docker or on another node, not by this run "
                 + "(engine: no suitable node (host-mode port already in use on 1 node))", f.describe());
+    }
+
+    @Test
+    void anOldTaskTheEngineFailsWhileKillingItDuringTheUpdateIsNotTheUpdatesFailure() {
+        JsonNode killed = json("{'ID':'t-old','ServiceID':'s1','DesiredState':'shutdown','Spec':{'ContainerSpec':{'Image':'old'}},"
+                + "'Status':{'Timestamp':'2026-11-21T18:00:13Z','State':'failed','Err':'error while removing network: unknown network "
+                + "st_default id zmonoldnytqwguawrglkx8kv0','ContainerStatus':{'ExitCode':137}}}");
+        assertInstanceOf(Convergence.Verdict.Waiting.class, update(Instant.parse("2026-11-21T18:00:13.200Z"), List.of(killed, NEW)));
+        // a task of the current spec that fails is a failure, whatever its desired state
+        JsonNode current = json(killed.toString().replace("\"old\"", "\"img\""));
+        assertEquals(TaskFailure.Kind.CONTAINER_EXITED, failure(update(Instant.parse("2026-11-21T18:00:13.200Z"), List.of(current, NEW))).kind());
     }
 
     @Test
