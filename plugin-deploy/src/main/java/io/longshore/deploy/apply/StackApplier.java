@@ -30,8 +30,6 @@ import java.util.Map;
  * secret and config IDs filled in. Generated secret values go to the masker and nowhere else.
  */
 public final class StackApplier {
-    private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-
     private final Engine engine;
     private final Events events;
     private final Masker masker;
@@ -274,9 +272,10 @@ public final class StackApplier {
             }
             case DataSource.Content c -> c.text().getBytes(StandardCharsets.UTF_8);
             case DataSource.Random r -> {
+                String alphabet = r.charset().alphabet();
                 StringBuilder sb = new StringBuilder(r.length());
                 for (int i = 0; i < r.length(); i++) {
-                    sb.append(ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length())));
+                    sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
                 }
                 String value = sb.toString();
                 masker.add(value);

@@ -85,7 +85,7 @@ public final class StackConverter {
             generatedNames.add(g.name());
             ObjectNode spec = F.objectNode().put("Name", g.name());
             spec.set("Labels", labels(null));
-            secretPlans.add(new FileObjectPlan(g.name(), new DataSource.Random(g.length()), spec));
+            secretPlans.add(new FileObjectPlan(g.name(), new DataSource.Random(g.length(), g.charset()), spec));
         }
         List<String> extSecrets = new ArrayList<>();
         secretPlans.addAll(fileObjects("secret", secrets, true, generatedNames, extSecrets));

@@ -10,6 +10,7 @@ import io.longshore.deploy.compose.ComposeProject;
 import io.longshore.deploy.convert.DeployPlan.DataSource;
 import io.longshore.deploy.recipe.Recipe.GeneratedSecret;
 import io.longshore.deploy.recipe.RecipeException;
+import io.longshore.deploy.recipe.SecretCharset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,7 +171,7 @@ class StackConverterTest {
                   db_password: {external: true, name: st_db_password_v1}
                 """, List.of(new GeneratedSecret("st_db_password_v1", 40, "SECRET_DB_PASSWORD_VERSION")));
         assertEquals(List.of(), p.externals().secrets());
-        assertEquals(new DataSource.Random(40), p.secrets().getFirst().source());
+        assertEquals(new DataSource.Random(40, SecretCharset.ALNUM), p.secrets().getFirst().source());
         assertTrue(!p.render().contains("\"Data\""));
         assertEquals("st_db_password_v1", p.services().getFirst().spec().at("/TaskTemplate/ContainerSpec/Secrets/0/SecretName").asText());
     }

@@ -1,0 +1,38 @@
+package io.longshore.deploy.recipe;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The alphabet of a generated secret, as a recipe asks for it with {@code # charset=...} after its
+ * {@code SECRET_<NAME>_VERSION} line. {@link #ALNUM} is also the default.
+ */
+public enum SecretCharset {
+    ALNUM("alnum", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
+    HEX("hex", "0123456789abcdef");
+
+    private final String label;
+    private final String alphabet;
+
+    SecretCharset(String label, String alphabet) {
+        this.label = label;
+        this.alphabet = alphabet;
+    }
+
+    /** The name a recipe writes after {@code charset=}. */
+    @JsonValue
+    public String label() {
+        return label;
+    }
+
+    public String alphabet() {
+        return alphabet;
+    }
+
+    public static Optional<SecretCharset> named(String label) {
+        String l = label.toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(c -> c.label.equals(l)).findFirst();
+    }
+}
