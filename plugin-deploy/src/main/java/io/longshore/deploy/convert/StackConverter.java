@@ -213,7 +213,7 @@ public final class StackConverter {
 
         ObjectNode task = spec.putObject("TaskTemplate");
         ObjectNode c = task.putObject("ContainerSpec");
-        c.put("Image", image);
+        c.put("Image", ImageReference.normalise(image));
         ObjectNode containerLabels = stringMap(obj(s, "labels"));
         containerLabels.put(RunLabels.STACK_NAMESPACE, stack);
         c.set("Labels", containerLabels);

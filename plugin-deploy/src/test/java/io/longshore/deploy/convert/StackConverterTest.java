@@ -35,6 +35,19 @@ class StackConverterTest {
     }
 
     @Test
+    void anImageWithoutATagGetsLatestAsTheCliSendsItWhileTheImageLabelKeepsWhatTheRecipeWrote() {
+        DeployPlan p = plan("""
+                services:
+                  db: {image: mariadb}
+                  app: {image: docker.io/library/wordpress:5.7.2}
+                """);
+        assertEquals(List.of("wordpress:5.7.2", "mariadb:latest"),
+                p.services().stream().map(s -> s.spec().path("TaskTemplate").path("ContainerSpec").path("Image").asText()).toList());
+        assertEquals(List.of("docker.io/library/wordpress:5.7.2", "mariadb"),
+                p.services().stream().map(s -> s.spec().path("Labels").path("com.docker.stack.image").asText()).toList());
+    }
+
+    @Test
     void convertsAServiceAsDockerStackDeployDoes() throws Exception {
         DeployPlan p = plan("""
                 services:
