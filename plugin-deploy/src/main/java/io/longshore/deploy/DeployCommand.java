@@ -3,6 +3,8 @@ package io.longshore.deploy;
 import io.longshore.deploy.apply.ApplyException;
 import io.longshore.deploy.apply.StackApplier;
 import io.longshore.deploy.compose.ComposeProject;
+import io.longshore.deploy.compose.RecipeTimeout;
+import io.longshore.deploy.compose.StackCheck;
 import io.longshore.deploy.converge.ConvergeWatcher;
 import io.longshore.deploy.converge.ServiceProgress;
 import io.longshore.deploy.converge.TaskFailure;
@@ -79,7 +81,7 @@ public final class DeployCommand implements Plugin {
     @Option(names = "--env-file", defaultValue = ".env.sample", description = "The recipe's env file, relative to the recipe")
     String envFile;
 
-    @Option(names = "--env", description = "Env overrides applied after the env file")
+    @Option(names = "--env", description = "Env overrides; they win over the env file and abra.sh")
     StringMap env;
 
     @Option(names = "--compose-files", description = "Compose files to merge in order; default COMPOSE_FILE from the env (colon-separated), else compose.yml")
@@ -94,8 +96,17 @@ public final class DeployCommand implements Plugin {
     @Option(names = "--secrets", defaultValue = "generate", description = "generate: create each SECRET_<NAME>_VERSION secret from random bytes")
     SecretsMode secrets;
 
-    @Option(names = "--timeout", defaultValue = "5m", description = "Deadline for the stack to converge")
+    @Option(names = "--timeout", description = "Deadline for the stack to converge; default the recipe's own (its coop-cloud.<stack>.timeout label, else TIMEOUT in its env), else 5m")
     Duration timeout;
+
+    /** The converge deadline when neither the setting nor the recipe gives one. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
+    /** timeout, else the recipe's own, else the default: what run() resolved. */
+    private Duration convergeTimeout = DEFAULT_TIMEOUT;
+
+    /** Which of timeout, the recipe's own and the default applied, for the plan. */
+    private String timeoutSource = "the default";
 
     @Option(names = "--health-url", description = "URL that must answer health_status once converged (interpolated, e.g. https://$${DOMAIN}/health)")
     String healthUrl;
@@ -192,7 +203,7 @@ public final class DeployCommand implements Plugin {
         testList = TestCommands.parse(tests, "--tests");
         seedList = TestCommands.parse(seed, "--seed");
         verifyList = TestCommands.parse(verify, "--verify");
-        if (timeout.isNegative() || timeout.isZero()) {
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw InvalidSettingException.of("--timeout", "must be positive; use e.g. 5m");
         }
     }
@@ -209,8 +220,10 @@ public final class DeployCommand implements Plugin {
         try {
             Recipe r = Recipe.load(dir, envFile, env == null ? Map.of() : env.values(), values(composeFiles), stack, domain, new SecureRandom());
             r.warnings().forEach(events::warn);
+            ComposeProject project = project(events, r);
+            timeoutSource = resolveTimeout(events, project, r);
             labels = RunLabels.of(r.stack(), created, created.plus(expiry()), job.ci().owner());
-            plan = plan(events, r, labels);
+            plan = plan(events, r, project, labels);
             loaded = r;
         } catch (RecipeException e) {
             return new Outcome.Invalid(e.getMessage());
@@ -219,10 +232,17 @@ public final class DeployCommand implements Plugin {
             return new Outcome.Invalid("the recipe cannot be read: " + e.getMessage());
         }
         events.progress("run " + loaded.stack() + " (domain " + loaded.domain() + "): " + plan.services().size() + " service(s), "
-                + plan.networks().size() + " network(s), " + plan.secrets().size() + " secret(s), " + plan.configs().size() + " config(s)");
+                + plan.networks().size() + " network(s), " + plan.secrets().size() + " secret(s), " + plan.configs().size() + " config(s)"
+                + (loaded.fromAbraSh().isEmpty() ? "" : "; " + loaded.fromAbraSh().size() + " value(s) from abra.sh"));
+        events.progress("converge timeout " + convergeTimeout.toSeconds() + "s (" + timeoutSource + ")");
         if (dryRun) {
             events.step("plan");
             events.progress(plan.render());
+            if (!loaded.overlays().isEmpty()) {
+                events.step("overlays");
+                events.progress("available overlays (the commented COMPOSE_FILE lines of " + envFile + "; uncomment one, or set compose_files):");
+                loaded.overlays().forEach(o -> events.progress("  " + o.describe(envFile)));
+            }
             if (!stageList().equals(List.of("install")) || !testList.isEmpty()) {
                 events.step("stages");
                 stagePlan(dir).forEach(events::progress);
@@ -249,12 +269,30 @@ public final class DeployCommand implements Plugin {
     /** The run's lifetime for the janitor: every deploy a stage makes may take timeout and health_timeout. */
     private Duration expiry() {
         long deploys = Math.max(1, stageList().stream().mapToLong(s -> s.equals("upgrade") ? 2 : s.equals("install") ? 1 : 0).sum());
-        return timeout.plus(healthTimeout).multipliedBy(deploys).plus(EXPIRY_MARGIN);
+        return convergeTimeout.plus(healthTimeout).multipliedBy(deploys).plus(EXPIRY_MARGIN);
     }
 
-    private DeployPlan plan(Events events, Recipe r, Map<String, String> labels) {
+    private String resolveTimeout(Events events, ComposeProject project, Recipe r) {
+        List<String> warnings = new ArrayList<>();
+        Optional<RecipeTimeout> own = RecipeTimeout.of(project, r.stack(), r.env(), warnings);
+        warnings.forEach(events::warn);
+        if (timeout != null) {
+            convergeTimeout = timeout;
+            return "the timeout setting" + own.map(t -> ", over " + t.value().toSeconds() + "s from " + t.source()).orElse("");
+        }
+        convergeTimeout = own.map(RecipeTimeout::value).orElse(DEFAULT_TIMEOUT);
+        return own.map(RecipeTimeout::source).orElse("the default");
+    }
+
+    /** The recipe's merged compose model, checked for what docker stack deploy or the engine would refuse. */
+    private static ComposeProject project(Events events, Recipe r) {
         ComposeProject project = ComposeProject.load(r.composeFiles(), r.env());
         project.warnings().forEach(events::warn);
+        StackCheck.check(project, r.stack(), r.env());
+        return project;
+    }
+
+    private DeployPlan plan(Events events, Recipe r, ComposeProject project, Map<String, String> labels) {
         DeployPlan p = StackConverter.convert(project.model(), r.stack(), labels, r.env(),
                 secrets == SecretsMode.generate ? r.generatedSecrets() : List.of());
         p.warnings().forEach(events::warn);
@@ -435,7 +473,7 @@ public final class DeployCommand implements Plugin {
                 old = Recipe.load(target, envFile, env == null ? Map.of() : env.values(), values(composeFiles), workspace.stack(),
                         workspace.domain(), new SecureRandom());
                 old.warnings().forEach(events::warn);
-                oldPlan = plan(events, old, labels);
+                oldPlan = plan(events, old, project(events, old), labels);
             } catch (UpgradeSourceException | java.io.IOException e) {
                 return Step.failed("cannot check out " + release.tag() + ": " + e.getMessage());
             } catch (RecipeException | IllegalArgumentException e) {
@@ -483,7 +521,7 @@ public final class DeployCommand implements Plugin {
                     c.services().forEach(n -> track.created.add("service " + n));
                 }
                 events.step("converge");
-                ConvergeWatcher.Result result = new ConvergeWatcher(engine, events, job.hooks(), Clock.systemUTC()).watch(run, timeout);
+                ConvergeWatcher.Result result = new ConvergeWatcher(engine, events, job.hooks(), Clock.systemUTC()).watch(run, convergeTimeout);
                 track.services = result.services();
                 switch (result) {
                     case ConvergeWatcher.Result.Converged cv -> {
@@ -498,7 +536,7 @@ public final class DeployCommand implements Plugin {
                         step = Step.failed("deploy of " + what + " failed: " + f.failure().describe());
                     }
                     case ConvergeWatcher.Result.TimedOut t -> step = Step.failed("deploy of " + what + " did not converge within "
-                            + timeout + ": " + summary(track.services));
+                            + convergeTimeout + ": " + summary(track.services));
                     case ConvergeWatcher.Result.Interrupted i -> step = Step.failed("deploy of " + what
                             + " was interrupted before it converged");
                 }

@@ -130,4 +130,62 @@ class DeployCommandTest {
         assertEquals(2, r.code(), r.output());
         assertTrue(r.output().contains("invalid size \"lots\""), r.output());
     }
+
+    @Test
+    void aDryRunOfARealRecipeCountsItsAbraShValuesSaysWhoseTimeoutAppliesAndListsItsOverlays() throws Exception {
+        Run r = run(Map.of("PLUGIN_RECIPE", Corpus.recipe("bonfire").toString(), "PLUGIN_DRY_RUN", "true", "PLUGIN_STACK", "bonf-0a1b2c"));
+        assertEquals(0, r.code(), r.output());
+        assertTrue(r.output().contains("run bonf-0a1b2c (domain bonf-0a1b2c.localhost): 2 service(s), 1 network(s), 7 secret(s),"
+                + " 2 config(s); 5 value(s) from abra.sh"), r.output());
+        assertTrue(r.output().contains("converge timeout 300s (the coop-cloud.bonf-0a1b2c.timeout label of service app)"), r.output());
+        assertTrue(r.output().contains("available overlays (the commented COMPOSE_FILE lines of .env.sample; uncomment one, or set compose_files):"),
+                r.output());
+        assertTrue(r.output().contains("  .env.sample line 56: compose.yml:compose.postgres.yml:compose.basicauth.yml (with SECRET_USERSFILE_VERSION)"),
+                r.output());
+        assertEquals(17, r.output().lines().filter(l -> l.contains("  .env.sample line ")).count(), r.output());
+        JsonNode labels = r.report().path("details").path("services").get(0).path("spec").path("Labels");
+        Duration lifetime = Duration.between(Instant.parse(labels.path("io.longshore.created").asText()),
+                Instant.parse(labels.path("io.longshore.expires").asText()));
+        // the recipe's own 300 s, then the default health_timeout
+        assertEquals(Duration.ofSeconds(300).plus(Duration.ofMinutes(5)).plus(DeployCommand.EXPIRY_MARGIN), lifetime);
+    }
+
+    @Test
+    void theTimeoutSettingWinsOverTheRecipesOwnAndThePlanSaysSo() throws Exception {
+        Run r = run(Map.of("PLUGIN_RECIPE", Corpus.recipe("bonfire").toString(), "PLUGIN_DRY_RUN", "true", "PLUGIN_STACK", "bonf-0a1b2c",
+                "PLUGIN_TIMEOUT", "10m", "PLUGIN_ENV", "TIMEOUT=900"));
+        assertEquals(0, r.code(), r.output());
+        assertTrue(r.output().contains("converge timeout 600s (the timeout setting, over 900s from the coop-cloud.bonf-0a1b2c.timeout"
+                + " label of service app)"), r.output());
+        Run plain = run(Map.of("PLUGIN_RECIPE", SAMPLE.toString(), "PLUGIN_DRY_RUN", "true"));
+        assertTrue(plain.output().contains("converge timeout 300s (the default)"), plain.output());
+    }
+
+    @Test
+    void aConfigVersionLeftToAMissingAbraShExitsTwoNamingTheFileTheLineAndTheVariableBeforeAnythingIsCreated() throws Exception {
+        Path recipe = Corpus.copy("wordpress", dir);
+        Files.delete(recipe.resolve("abra.sh"));
+        Run r = run(Map.of("PLUGIN_RECIPE", recipe.toString(), "PLUGIN_STACK", "word-0a1b2c"));
+        assertEquals(2, r.code(), r.output());
+        assertTrue(r.output().contains("configs.entrypoint_conf.name (compose.yml line 82) interpolates to `word-0a1b2c_entrypoint_conf_`:"
+                + " ENTRYPOINT_CONF_VERSION is not set (Co-op Cloud recipes set config versions in abra.sh)"), r.output());
+    }
+
+    @Test
+    void aMalformedAbraShLineExitsTwoNamingItsLine() throws Exception {
+        Path recipe = Corpus.copy("wordpress", dir);
+        Files.writeString(recipe.resolve("abra.sh"), "export PHP_UPLOADS_CONF_VERSION=v3\nexport ENTRYPOINT_CONF_VERSION=$(cat VERSION)\n");
+        Run r = run(Map.of("PLUGIN_RECIPE", recipe.toString(), "PLUGIN_DRY_RUN", "true"));
+        assertEquals(2, r.code(), r.output());
+        assertTrue(r.output().contains("abra.sh line 2: 'export ENTRYPOINT_CONF_VERSION=$(cat VERSION)' cannot be read without running"
+                + " abra.sh: its value is the output of a command"), r.output());
+    }
+
+    @Test
+    void aDryRunOfAnUpgradeOfRealReleasesStartsFromThePreviousTag() throws Exception {
+        Path repo = BonfireReleases.repository(dir.resolve("bonfire"));
+        Run r = run(Map.of("PLUGIN_RECIPE", repo.toString(), "PLUGIN_DRY_RUN", "true", "PLUGIN_STAGES", "install,upgrade"));
+        assertEquals(0, r.code(), r.output());
+        assertTrue(r.output().contains("upgrade (previous): from " + BonfireReleases.OLD + ";"), r.output());
+    }
 }
