@@ -133,11 +133,13 @@ class DeployCommandTest {
 
     @Test
     void aDryRunOfARealRecipeCountsItsAbraShValuesSaysWhoseTimeoutAppliesAndListsItsOverlays() throws Exception {
-        Run r = run(Map.of("PLUGIN_RECIPE", Corpus.recipe("bonfire").toString(), "PLUGIN_DRY_RUN", "true", "PLUGIN_STACK", "bonf-0a1b2c"));
+        Run r = run(Map.of("PLUGIN_RECIPE", Corpus.recipe("bonfire").toString(), "PLUGIN_DRY_RUN", "true", "PLUGIN_STACK", "bonf-0a1b2c",
+                "PLUGIN_ENV", "TIMEOUT=420"));
         assertEquals(0, r.code(), r.output());
         assertTrue(r.output().contains("run bonf-0a1b2c (domain bonf-0a1b2c.localhost): 2 service(s), 1 network(s), 7 secret(s),"
                 + " 2 config(s); 5 value(s) from abra.sh"), r.output());
-        assertTrue(r.output().contains("converge timeout 300s (the coop-cloud.bonf-0a1b2c.timeout label of service app)"), r.output());
+        // bonfire's label is coop-cloud.${STACK_NAME}.timeout=${TIMEOUT:-300}
+        assertTrue(r.output().contains("converge timeout 420s (the coop-cloud.bonf-0a1b2c.timeout label of service app)"), r.output());
         assertTrue(r.output().contains("available overlays (the commented COMPOSE_FILE lines of .env.sample; uncomment one, or set compose_files):"),
                 r.output());
         assertTrue(r.output().contains("  .env.sample line 56: compose.yml:compose.postgres.yml:compose.basicauth.yml (with SECRET_USERSFILE_VERSION)"),
@@ -146,8 +148,8 @@ class DeployCommandTest {
         JsonNode labels = r.report().path("details").path("services").get(0).path("spec").path("Labels");
         Duration lifetime = Duration.between(Instant.parse(labels.path("io.longshore.created").asText()),
                 Instant.parse(labels.path("io.longshore.expires").asText()));
-        // the recipe's own 300 s, then the default health_timeout
-        assertEquals(Duration.ofSeconds(300).plus(Duration.ofMinutes(5)).plus(DeployCommand.EXPIRY_MARGIN), lifetime);
+        // the recipe's own 420 s, then the default health_timeout
+        assertEquals(Duration.ofSeconds(420).plus(Duration.ofMinutes(5)).plus(DeployCommand.EXPIRY_MARGIN), lifetime);
     }
 
     @Test

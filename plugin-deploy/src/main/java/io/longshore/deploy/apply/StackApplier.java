@@ -272,12 +272,7 @@ public final class StackApplier {
             }
             case DataSource.Content c -> c.text().getBytes(StandardCharsets.UTF_8);
             case DataSource.Random r -> {
-                String alphabet = r.charset().alphabet();
-                StringBuilder sb = new StringBuilder(r.length());
-                for (int i = 0; i < r.length(); i++) {
-                    sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
-                }
-                String value = sb.toString();
+                String value = r.charset().random(r.length(), random);
                 masker.add(value);
                 yield value.getBytes(StandardCharsets.UTF_8);
             }

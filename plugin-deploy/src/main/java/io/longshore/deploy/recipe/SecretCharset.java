@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 
 /**
  * The alphabet of a generated secret, as a recipe asks for it with {@code # charset=...} after its
@@ -29,6 +30,15 @@ public enum SecretCharset {
 
     public String alphabet() {
         return alphabet;
+    }
+
+    /** {@code length} characters of this alphabet drawn from {@code random}. */
+    public String random(int length, RandomGenerator random) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
     }
 
     public static Optional<SecretCharset> named(String label) {
