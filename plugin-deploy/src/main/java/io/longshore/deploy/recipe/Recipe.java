@@ -37,6 +37,12 @@ public record Recipe(Path dir, String stack, String domain, Map<String, String> 
         }
     }
 
+    /** A recipe without abra.sh values or optional overlays (as tests build one by hand). */
+    public Recipe(Path dir, String stack, String domain, Map<String, String> env, List<Path> composeFiles,
+                  List<GeneratedSecret> generatedSecrets, List<String> warnings) {
+        this(dir, stack, domain, env, composeFiles, generatedSecrets, List.of(), List.of(), warnings);
+    }
+
     public Recipe {
         env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
         composeFiles = List.copyOf(composeFiles);
