@@ -339,6 +339,15 @@ class CorpusConformanceIT extends EngineStacksTest {
         if (s.refused != null) {
             return;
         }
+        // a swarm network just created can be listed before the engine fills in its driver
+        assertTrue(TestStacks.waitUntil(Duration.ofSeconds(10), () -> {
+            for (JsonNode n : engine.get("/networks?filters=" + TestStacks.filter("label", "com.docker.stack.namespace=" + s.stack))) {
+                if (n.path("Driver").asText("").isEmpty()) {
+                    return false;
+                }
+            }
+            return true;
+        }), s.c.name() + ": a network of " + s.stack + " has no driver after 10 s");
         Map<String, Map<String, JsonNode>> specs = new HashMap<>();
         specs.put("services", StackSpecs.services(engine, s.stack));
         for (String kind : List.of("networks", "configs", "secrets")) {
