@@ -107,23 +107,38 @@ public final class RetryInterceptor implements Interceptor {
         return !(e.getClass() == InterruptedIOException.class);
     }
 
+    /** The most a {@code Retry-After} is honoured for: beyond it, the job's deadline decides. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
     static Duration retryAfter(Response response) {
-        String v = response.header("Retry-After");
-        if (v == null || v.isBlank()) {
+        return retryAfter(response.header("Retry-After"), java.time.Instant.now());
+    }
+
+    /**
+     * A {@code Retry-After} value (RFC 9110 10.2.3: delay-seconds, or an HTTP-date), as a wait from
+     * {@code now}: a date already past is no wait, either form is capped at {@link #MAX_RETRY_AFTER},
+     * and a value that is neither is null (the backoff alone decides).
+     */
+    static Duration retryAfter(String value, java.time.Instant now) {
+        if (value == null || value.isBlank()) {
             return null;
         }
-        try {
-            long seconds = Long.parseLong(v.trim());
-            return Duration.ofSeconds(Math.max(0, Math.min(seconds, 3600)));
-        } catch (NumberFormatException e) {
+        String v = value.trim();
+        Duration wait;
+        if (v.chars().allMatch(Character::isDigit)) {
             try {
-                ZonedDateTime at = ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (RuntimeException ignored) {
+                wait = Duration.ofSeconds(Long.parseLong(v));
+            } catch (NumberFormatException e) {
+                wait = MAX_RETRY_AFTER; // more digits than a long: a very long time
+            }
+        } else {
+            try {
+                wait = Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            } catch (java.time.format.DateTimeParseException e) {
                 return null;
             }
         }
+        return wait.isNegative() ? Duration.ZERO : wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
     }
 
     private static Response buffered(Response response, long limit) throws IOException {
