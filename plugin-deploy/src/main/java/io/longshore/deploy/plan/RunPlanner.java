@@ -146,34 +146,8 @@ public final class RunPlanner {
 
     /** One release converted for the run. */
     private ReleasePlan release(String label, Recipe recipe, Map<String, String> labels) {
-        ComposeProject project = ComposeProject.load(recipe.composeFiles(), recipe.env());
-        project.warnings().forEach(w -> warnings.add(prefix(label) + w));
-        DeployPlan plan;
-        try {
-            plan = converter.convert(project.model(), recipe.stack(), labels, recipe.env(),
-                    settings.generateSecrets() ? recipe.generatedSecrets() : List.of());
-        } catch (RecipeException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new TranslationException(displayName(recipe), e);
-        }
-        plan.warnings().forEach(w -> warnings.add(prefix(label) + w));
-        String url = null;
-        if (settings.health().enabled()) {
-            url = new Interpolator(recipe.env()::get, v -> warnings.add(prefix(label) + "health_url: the variable " + v + " is not set"))
-                    .apply(settings.health().url());
-        }
-        return new ReleasePlan(label, recipe, plan, url);
-    }
-
-    private static String prefix(String label) {
-        return ReleasePlan.WORKSPACE.equals(label) ? "" : label + ": ";
-    }
-
-    private static String displayName(Recipe recipe) {
-        List<Path> files = recipe.composeFiles();
-        return files.isEmpty() ? recipe.dir().toString()
-                : String.join(", ", files.stream().map(f -> recipe.dir().relativize(f).toString()).toList());
+        return new ReleaseConverter(settings.generateSecrets(), settings.health().enabled() ? settings.health().url() : null, converter, warnings)
+                .convert(label, recipe, labels);
     }
 
     /** Each command interpolated with the env of the release it runs against, and its target. */
