@@ -83,7 +83,7 @@ class WarmIT extends EngineStacksTest {
                       retries: 1
                     deploy:
                       labels:
-                        coop-cloud.${STACK_NAME}.version: "%s"
+                        - "coop-cloud.${STACK_NAME}.version=%s"
                 volumes:
                   data: {}
                 """.formatted(writeMarker, tag, healthy ? "[\"CMD\", \"test\", \"-f\", \"/www/index.html\"]" : "[\"CMD\", \"false\"]", tag));
