@@ -28,7 +28,7 @@ cleanup() {
 trap cleanup EXIT
 ms() { date +%s%3N; }
 step_ms() { python3 -c "import json,sys; print(next(s['durationMs'] for s in json.load(open('$1'))['steps'] if s['name'] == '$2'))"; }
-result() { python3 -c "import json; print(json.load(open('$1'))['details']['result'])"; }
+result() { python3 -c "import json; d=json.load(open('$1')); print(d['details'].get('result') or d['summary'])"; }
 
 recipe=$work/repo/recipes/app
 mkdir -p "$recipe"
@@ -45,8 +45,14 @@ services:
     stop_grace_period: 1s
     volumes: ["data:/data"]
     ports:
-      - {target: 8080, published: \${PORT}, mode: host}
-    healthcheck: {test: $2, interval: 1s, timeout: 1s, retries: 1}
+      - target: 8080
+        published: \${PORT}
+        mode: host
+    healthcheck:
+      test: $2
+      interval: 1s
+      timeout: 1s
+      retries: 1
     deploy:
       labels: ["coop-cloud.\${STACK_NAME}.version=$1"]
 volumes:

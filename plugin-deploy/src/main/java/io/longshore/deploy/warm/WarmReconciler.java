@@ -79,7 +79,21 @@ public final class WarmReconciler {
         return warm.stack();
     }
 
+    /**
+     * One reconcile. A release that cannot be read or planned, or engine work that could not
+     * finish, ends it as {@code failed} with the reason (and an alert); the record says where it
+     * stood, for the next one.
+     */
     public WarmResult reconcile() throws InterruptedException {
+        try {
+            return reconcileOnce();
+        } catch (io.longshore.deploy.recipe.RecipeException | io.longshore.deploy.plan.TranslationException | IllegalStateException e) {
+            WarmState state = store.read().orElse(WarmState.none(stack()));
+            return failure("failed", e.getMessage(), state.deployed(), state, null);
+        }
+    }
+
+    private WarmResult reconcileOnce() throws InterruptedException {
         events.step("versions");
         RecipeVersion latest = versions.getLast();
         WarmState state = store.read().orElse(WarmState.none(stack()));
@@ -422,10 +436,17 @@ public final class WarmReconciler {
             recipe = releases.at(v, stack(), settings.domain());
         } catch (UpgradeSourceException | IOException e) {
             throw new IllegalStateException("cannot check out " + v.tag() + " of the recipe: " + e.getMessage(), e);
+        } catch (io.longshore.deploy.recipe.RecipeException e) {
+            throw new io.longshore.deploy.recipe.RecipeException("the recipe at " + v.tag() + " cannot be read: " + e.getMessage(), e);
         }
         recipe.warnings().forEach(w -> warnings.add(v.tag() + ": " + w));
-        ReleasePlan plan = new ReleaseConverter(settings.generateSecrets(), settings.health().enabled() ? settings.health().url() : null,
-                StackConverter::convert, warnings).convert(v.tag(), recipe, RunLabels.warm(stack(), time.now(), job.ci().owner()));
+        ReleasePlan plan;
+        try {
+            plan = new ReleaseConverter(settings.generateSecrets(), settings.health().enabled() ? settings.health().url() : null,
+                    StackConverter::convert, warnings).convert(v.tag(), recipe, RunLabels.warm(stack(), time.now(), job.ci().owner()));
+        } catch (io.longshore.deploy.recipe.RecipeException e) {
+            throw new io.longshore.deploy.recipe.RecipeException("the recipe at " + v.tag() + " cannot be read: " + e.getMessage(), e);
+        }
         warnings.forEach(events::warn);
         warnings.clear();
         plans.put(v.tag(), plan);
