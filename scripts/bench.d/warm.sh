@@ -76,10 +76,13 @@ echo "  volume ${stack}_data: $(d run --rm -v "${stack}_data:/d" "$LONGSHORE_TES
 d create --name "$stack-cpout" -v "${stack}_data:/d" "$LONGSHORE_TEST_IMAGE" true >/dev/null
 t0=$(ms); d cp "$stack-cpout:/d" "$work/copy"; t1=$(ms)
 cp_out=$((t1 - t0))
+d rm -f "$stack-cpout" >/dev/null
 d volume create "$stack-cpin" >/dev/null
 d create --name "$stack-cpin" -v "$stack-cpin:/d" "$LONGSHORE_TEST_IMAGE" true >/dev/null
 t0=$(ms); d cp "$work/copy/." "$stack-cpin:/d"; t1=$(ms)
 cp_in=$((t1 - t0))
+d rm -f "$stack-cpin" >/dev/null
+rm -rf "$work/copy"
 echo "  docker cp out of a container: $cp_out ms; into a container: $cp_in ms"
 
 noops=()

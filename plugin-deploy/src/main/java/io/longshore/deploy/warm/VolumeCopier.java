@@ -2,13 +2,12 @@ package io.longshore.deploy.warm;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.transport.DockerHttpClient;
 import io.longshore.kit.engine.Engine;
 import io.longshore.kit.engine.EngineApiException;
+import io.longshore.kit.engine.EngineStreams;
 import io.longshore.kit.engine.Filter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -24,7 +23,6 @@ import java.util.UUID;
 public final class VolumeCopier {
     /** Where the helper containers mount the volume; the archive's entries start with this name. */
     static final String MOUNT = "/longshore-volume";
-    private static final int BUFFER = 1 << 20;
 
     private final Engine engine;
     private final String image;
@@ -50,15 +48,9 @@ public final class VolumeCopier {
             String target = helper(to);
             try {
                 TarDigest digest = new TarDigest();
-                try (DockerHttpClient.Response out = get(source); InputStream tar = digest.tap(out.getBody())) {
-                    DockerHttpClient.Request put = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.PUT)
-                            .path("/containers/" + target + "/archive?path=/&copyUIDGID=true&noOverwriteDirNonDir=false")
-                            .putHeader("Content-Type", "application/x-tar").body(tar).build();
-                    try (DockerHttpClient.Response in = engine.http().execute(put)) {
-                        if (in.getStatusCode() >= 400) {
-                            throw new EngineApiException(in.getStatusCode(), "writing into volume " + to + ": " + body(in));
-                        }
-                    }
+                try (InputStream tar = digest.tap(EngineStreams.get(engine, archive(source)))) {
+                    EngineStreams.put(engine, "/containers/" + target + "/archive?path=/&copyUIDGID=true&noOverwriteDirNonDir=false",
+                            "application/x-tar", tar);
                 } catch (IOException e) {
                     throw new IllegalStateException("copying volume " + from + " into " + to + " failed: " + e.getMessage(), e);
                 }
@@ -76,8 +68,11 @@ public final class VolumeCopier {
         String source = helper(volume);
         try {
             TarDigest digest = new TarDigest();
-            try (DockerHttpClient.Response out = get(source); InputStream tar = digest.tap(out.getBody())) {
-                tar.transferTo(OutputStream.nullOutputStream());
+            try (InputStream tar = digest.tap(EngineStreams.get(engine, archive(source)))) {
+                byte[] buf = new byte[1 << 20];
+                while (tar.read(buf) >= 0) {
+                    // the digest reads what passes
+                }
             } catch (IOException e) {
                 throw new IllegalStateException("reading volume " + volume + " failed: " + e.getMessage(), e);
             }
@@ -87,16 +82,8 @@ public final class VolumeCopier {
         }
     }
 
-    private DockerHttpClient.Response get(String container) {
-        DockerHttpClient.Request req = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
-                .path("/containers/" + container + "/archive?path=" + URLEncoder.encode(MOUNT, StandardCharsets.UTF_8)).build();
-        DockerHttpClient.Response resp = engine.http().execute(req);
-        if (resp.getStatusCode() >= 400) {
-            String why = body(resp);
-            resp.close();
-            throw new EngineApiException(resp.getStatusCode(), "reading a volume through container " + container + ": " + why);
-        }
-        return resp;
+    private static String archive(String container) {
+        return "/containers/" + container + "/archive?path=" + URLEncoder.encode(MOUNT, StandardCharsets.UTF_8);
     }
 
     /** A created, never started container of {@link #image} with {@code volume} at {@link #MOUNT}. */
@@ -143,13 +130,5 @@ public final class VolumeCopier {
             }
         }
         throw new IllegalStateException("this engine has no image to create a helper container from (none is ever pulled)");
-    }
-
-    private static String body(DockerHttpClient.Response resp) {
-        try (InputStream in = resp.getBody()) {
-            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

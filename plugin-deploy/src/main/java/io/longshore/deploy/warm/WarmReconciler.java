@@ -87,7 +87,8 @@ public final class WarmReconciler {
     public WarmResult reconcile() throws InterruptedException {
         try {
             return reconcileOnce();
-        } catch (io.longshore.deploy.recipe.RecipeException | io.longshore.deploy.plan.TranslationException | IllegalStateException e) {
+        } catch (io.longshore.deploy.recipe.RecipeException | io.longshore.deploy.plan.TranslationException | IllegalStateException
+                 | EngineApiException e) {
             WarmState state = store.read().orElse(WarmState.none(stack()));
             return failure("failed", e.getMessage(), state.deployed(), state, null);
         }
@@ -375,7 +376,14 @@ public final class WarmReconciler {
         }
         for (WarmState.SnapshotVolume v : snap.volumes()) {
             Optional<Volume> existing = engine.read().volume(v.volume());
-            removeVolume(v.volume());
+            try {
+                removeVolume(v.volume());
+            } catch (EngineApiException e) {
+                List<String> users = engine.read().containers(Filter.NONE.and("volume", v.volume())).stream()
+                        .map(c -> c.name() + " (" + c.state() + ")").toList();
+                return Optional.of("the volume " + v.volume() + " cannot be replaced by its snapshot: it is in use by "
+                        + (users.isEmpty() ? "a container (" + e.getMessage() + ")" : String.join(", ", users)) + ", which is not this app's");
+            }
             createVolume(v.volume(), existing.map(Volume::labels).orElse(Map.of()), existing.map(Volume::driver).orElse(null));
             long start = System.nanoTime();
             TarDigest.Summary s = copier.copy(v.copy(), v.volume());
