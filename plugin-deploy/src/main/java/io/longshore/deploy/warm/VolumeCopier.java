@@ -48,9 +48,11 @@ public final class VolumeCopier {
             String target = helper(to);
             try {
                 TarDigest digest = new TarDigest();
-                try (InputStream tar = digest.tap(EngineStreams.get(engine, archive(source)))) {
+                try (InputStream tar = digest.tap(EngineStreams.get(engine, archive(source)));
+                     InputStream ahead = ReadAhead.of(tar)) {
+                    // the archive is read out of one volume while the last megabytes go into the other
                     EngineStreams.put(engine, "/containers/" + target + "/archive?path=/&copyUIDGID=true&noOverwriteDirNonDir=false",
-                            "application/x-tar", tar);
+                            "application/x-tar", ahead);
                 } catch (IOException e) {
                     throw new IllegalStateException("copying volume " + from + " into " + to + " failed: " + e.getMessage(), e);
                 }

@@ -220,8 +220,26 @@ public final class WarmReconciler {
         state = store.write(state.with(attempted, lastGood.label(), WarmState.Phase.rollingBack(lastGood.label(), attempted,
                 snap == null ? null : snap.id()), state.snapshot(), time.now()));
         if (snap != null) {
+            // the copies are checked against their record while the services go: nothing is written before both are done
+            java.util.concurrent.CompletableFuture<Optional<String>> checked = new java.util.concurrent.CompletableFuture<>();
+            WarmState.Snapshot toCheck = snap;
+            Thread.ofVirtual().start(() -> {
+                try {
+                    checked.complete(check(toCheck));
+                } catch (RuntimeException e) {
+                    checked.completeExceptionally(e);
+                }
+            });
             removeServices();
-            Optional<String> broken = restore(snap);
+            Optional<String> broken;
+            try {
+                broken = checked.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+            if (broken.isEmpty()) {
+                broken = restore(snap);
+            }
             if (broken.isPresent()) {
                 return failure("rollback-failed", "manual action needed: " + broken.get() + " (after " + attempted + " failed: " + why + ")",
                         attempted, state, attempted);
@@ -363,17 +381,26 @@ public final class WarmReconciler {
         return new WarmState.Snapshot(id, version, time.now(), taken);
     }
 
-    /** Writes the snapshot back into the app's volumes; empty when done, else what went wrong (nothing more is tried). */
-    private Optional<String> restore(WarmState.Snapshot snap) {
-        events.step("restore");
+    /** Empty when every copy of the snapshot still holds what was recorded when it was taken, else which does not. */
+    private Optional<String> check(WarmState.Snapshot snap) {
         VolumeCopier copier = copier(null);
         for (WarmState.SnapshotVolume v : snap.volumes()) {
+            long start = System.nanoTime();
             TarDigest.Summary held = copier.read(v.copy());
             if (!held.sha256().equals(v.sha256()) || held.bytes() != v.bytes()) {
                 return Optional.of("the snapshot copy " + v.copy() + " of " + v.volume() + " holds " + held.sha256() + " ("
                         + DataSize.human(held.bytes()) + "), not the " + v.sha256() + " (" + DataSize.human(v.bytes()) + ") recorded when it was taken");
             }
+            events.progress("snapshot copy " + v.copy() + " holds what was recorded (" + DataSize.human(held.bytes()) + ", "
+                    + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms to check)");
         }
+        return Optional.empty();
+    }
+
+    /** Writes the (checked) snapshot back into the app's volumes; empty when done, else what went wrong (nothing more is tried). */
+    private Optional<String> restore(WarmState.Snapshot snap) {
+        events.step("restore");
+        VolumeCopier copier = copier(null);
         for (WarmState.SnapshotVolume v : snap.volumes()) {
             Optional<Volume> existing = engine.read().volume(v.volume());
             try {
