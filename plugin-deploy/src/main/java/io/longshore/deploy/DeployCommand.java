@@ -70,7 +70,7 @@ public final class DeployCommand implements Plugin {
     @Option(names = "--env-file", defaultValue = ".env.sample", description = "The recipe's env file, relative to the recipe")
     String envFile;
 
-    @Option(names = "--env", description = "Env overrides applied after the env file")
+    @Option(names = "--env", description = "Env overrides; they win over the env file and abra.sh")
     StringMap env;
 
     @Option(names = "--compose-files", description = "Compose files to merge in order; default COMPOSE_FILE from the env (colon-separated), else compose.yml")
@@ -85,7 +85,7 @@ public final class DeployCommand implements Plugin {
     @Option(names = "--secrets", defaultValue = "generate", description = "generate: create each SECRET_<NAME>_VERSION secret from random bytes")
     SecretsMode secrets;
 
-    @Option(names = "--timeout", defaultValue = "5m", description = "Deadline for the stack to converge")
+    @Option(names = "--timeout", description = "Deadline for the stack to converge; default the recipe's own (its coop-cloud.<stack>.timeout label, else TIMEOUT in its env), else 5m")
     Duration timeout;
 
     @Option(names = "--health-url", description = "URL that must answer health_status once converged (interpolated, e.g. https://$${DOMAIN}/health)")
@@ -177,7 +177,7 @@ public final class DeployCommand implements Plugin {
                 throw InvalidSettingException.of("--stages", "unknown stage '" + s + "'; use " + String.join(", ", StageRunner.STAGES));
             }
         }
-        if (timeout.isNegative() || timeout.isZero()) {
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw InvalidSettingException.of("--timeout", "must be positive; use e.g. 5m");
         }
         if (mode == Mode.warm && (stack == null || stack.isBlank())) {
@@ -211,9 +211,10 @@ public final class DeployCommand implements Plugin {
                 return new Outcome.Failed(e.getMessage(), null);
             }
             plan.warnings().forEach(events::warn);
-            events.progress(RunPlan.summary(plan.workspace().deploy()).replaceFirst("^", "run " + plan.stack() + " (domain " + plan.domain() + "): "));
+            events.progress(RunPlan.summary(plan.workspace().deploy()).replaceFirst("^", "run " + plan.stack() + " (domain " + plan.domain() + "): ")
+                    + (plan.workspace().recipe().fromAbraSh().isEmpty() ? "" : "; " + plan.workspace().recipe().fromAbraSh().size() + " value(s) from abra.sh"));
             if (settings.dryRun()) {
-                return DryRun.print(plan, events);
+                return DryRun.print(plan, events, settings.envFile());
             }
             try (Engine engine = Engine.connect(job.env()).ping()) {
                 String lockName = lock.lock != null && !lock.lock.isBlank() ? lock.lock.trim() : null;

@@ -13,11 +13,20 @@ import java.util.Map;
  * hands the planner and the executor this, and nothing reads the command's fields after it.
  * {@code stack}, {@code domain} and {@code composeFiles} are null when unset (the recipe decides).
  */
+/* timeout: null means the recipe's own, else DEFAULT_TIMEOUT (see RunPlanner). */
 public record DeploySettings(Path recipe, String envFile, Map<String, String> env, List<String> composeFiles,
                              String stack, String domain, boolean generateSecrets, Duration timeout,
                              Health health, Teardown teardown, List<String> protect, List<String> stages,
                              String upgradeFrom, List<TestCommand> tests, List<TestCommand> seed, List<TestCommand> verify,
                              Path junitReport, boolean dryRun) {
+    /** The converge deadline when neither the setting nor the recipe gives one. */
+    public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofMinutes(5);
+
+    /** The timeout setting, or the default where a recipe's own timeout is not read (warm mode). */
+    public java.time.Duration timeoutOrDefault() {
+        return timeout != null ? timeout : DEFAULT_TIMEOUT;
+    }
+
 
     public DeploySettings {
         env = Map.copyOf(env);

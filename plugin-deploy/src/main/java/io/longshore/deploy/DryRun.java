@@ -27,9 +27,15 @@ final class DryRun {
     /** A stage as the report records it: what it deploys (by release label), its update plan, its commands. */
     record Stage(String name, String deploys, String status, UpdatePlan update, List<String> commands) {}
 
-    static Outcome print(RunPlan plan, Events events) {
+    static Outcome print(RunPlan plan, Events events, String envFile) {
         events.step("plan");
         plan.lines().forEach(events::progress);
+        List<io.longshore.deploy.recipe.OptionalOverlay> overlays = plan.workspace().recipe().overlays();
+        if (!overlays.isEmpty()) {
+            events.step("overlays");
+            events.progress("available overlays (the commented COMPOSE_FILE lines of " + envFile + "; uncomment one, or set compose_files):");
+            overlays.forEach(o -> events.progress("  " + o.describe(envFile)));
+        }
         for (Map.Entry<String, DeployPlan> release : plan.releases().entrySet()) {
             events.step("objects of " + (release.getKey().equals("workspace") ? "the workspace's release" : "release " + release.getKey()));
             events.progress(release.getValue().render());

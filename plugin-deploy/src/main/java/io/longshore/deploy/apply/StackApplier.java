@@ -30,8 +30,6 @@ import java.util.function.Function;
  * It decides nothing the plan does not say. Generated secret values go to the masker and nowhere else.
  */
 public final class StackApplier {
-    private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-
     private final Engine engine;
     private final EngineReader reader;
     private final Events events;
@@ -195,19 +193,15 @@ public final class StackApplier {
 
     private String create(String path, FileObjectPlan object) {
         ObjectNode spec = object.spec().deepCopy();
-        byte[] data = object.source() instanceof DataSource.Random r ? random(r.length()) : ObjectData.of(object, env);
+        byte[] data = object.source() instanceof DataSource.Random r ? random(r) : ObjectData.of(object, env);
         if (data != null) {
             spec.put("Data", Base64.getEncoder().encodeToString(data));
         }
         return engine.post(path, spec).path("ID").asText();
     }
 
-    private byte[] random(int length) {
-        StringBuilder sb = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            sb.append(ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length())));
-        }
-        String value = sb.toString();
+    private byte[] random(DataSource.Random r) {
+        String value = r.charset().random(r.length(), random);
         masker.add(value);
         return value.getBytes(StandardCharsets.UTF_8);
     }

@@ -109,7 +109,7 @@ public final class StackConverter {
             generatedNames.add(g.name());
             ObjectNode spec = F.objectNode().put("Name", g.name());
             spec.set("Labels", labels(null));
-            secretPlans.add(new FileObjectPlan(g.name(), new DataSource.Random(g.length()), spec));
+            secretPlans.add(new FileObjectPlan(g.name(), new DataSource.Random(g.length(), g.charset()), spec));
         }
         List<String> extSecrets = new ArrayList<>();
         secretPlans.addAll(fileObjects("secret", secrets, true, generatedNames, extSecrets));
@@ -237,7 +237,7 @@ public final class StackConverter {
 
         ObjectNode task = spec.putObject("TaskTemplate");
         ObjectNode c = task.putObject("ContainerSpec");
-        c.put("Image", image);
+        c.put("Image", ImageReference.normalise(image));
         ObjectNode containerLabels = stringMap(obj(s, "labels"));
         containerLabels.put(RunLabels.STACK_NAMESPACE, stack);
         c.set("Labels", containerLabels);

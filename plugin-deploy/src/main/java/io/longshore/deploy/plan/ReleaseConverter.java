@@ -1,6 +1,7 @@
 package io.longshore.deploy.plan;
 
 import io.longshore.deploy.compose.ComposeProject;
+import io.longshore.deploy.compose.StackCheck;
 import io.longshore.deploy.convert.DeployPlan;
 import io.longshore.deploy.recipe.Interpolator;
 import io.longshore.deploy.recipe.Recipe;
@@ -23,8 +24,19 @@ public record ReleaseConverter(boolean generateSecrets, String healthUrl, RunPla
      * @throws TranslationException the converter failed on it (a bug)
      */
     public ReleasePlan convert(String label, Recipe recipe, Map<String, String> labels) {
+        return convert(label, recipe, project(label, recipe), labels);
+    }
+
+    /** A release's merged compose model, checked for what docker stack deploy or the engine would refuse. */
+    public ComposeProject project(String label, Recipe recipe) {
         ComposeProject project = ComposeProject.load(recipe.composeFiles(), recipe.env());
         project.warnings().forEach(w -> warnings.add(prefix(label) + w));
+        StackCheck.check(project, recipe.stack(), recipe.env());
+        return project;
+    }
+
+    /** {@code project} (of {@code recipe}, checked) converted with {@code labels}. */
+    public ReleasePlan convert(String label, Recipe recipe, ComposeProject project, Map<String, String> labels) {
         DeployPlan plan;
         try {
             plan = converter.convert(project.model(), recipe.stack(), labels, recipe.env(),

@@ -5,6 +5,8 @@ import io.longshore.deploy.apply.LiveStack;
 import io.longshore.deploy.apply.UpdatePlan;
 import io.longshore.deploy.apply.UpdatePlanner;
 import io.longshore.deploy.compose.ComposeProject;
+import io.longshore.deploy.compose.RecipeTimeout;
+import io.longshore.deploy.compose.StackCheck;
 import io.longshore.deploy.convert.DeployPlan;
 import io.longshore.deploy.convert.StackConverter;
 import io.longshore.deploy.plan.TestPlan.Target;
@@ -67,9 +69,11 @@ public final class RunPlanner {
         Recipe workspaceRecipe = releases.workspace(settings.stack(), settings.domain());
         workspaceRecipe.warnings().forEach(warnings::add);
         String stack = workspaceRecipe.stack();
-        Lifetime lifetime = Lifetime.of(now, deploys(settings.stages()), settings.timeout(), settings.health().timeout());
+        ComposeProject workspaceProject = project(ReleasePlan.WORKSPACE, workspaceRecipe);
+        RunPlan.Converge converge = converge(workspaceProject, workspaceRecipe);
+        Lifetime lifetime = Lifetime.of(now, deploys(settings.stages()), converge.timeout(), settings.health().timeout());
         Map<String, String> labels = RunLabels.of(stack, lifetime.created(), lifetime.expires(), owner);
-        ReleasePlan workspace = release(ReleasePlan.WORKSPACE, workspaceRecipe, labels);
+        ReleasePlan workspace = release(ReleasePlan.WORKSPACE, workspaceRecipe, workspaceProject, labels);
 
         List<StagePlan> stages = new ArrayList<>();
         ReleasePlan running = workspace;
@@ -94,7 +98,7 @@ public final class RunPlanner {
             }
         }
         return new RunPlan(stack, workspaceRecipe.domain(), workspaceRecipe.dir(), lifetime, labels,
-                new RunPlan.Converge(settings.timeout(), "the timeout setting"), settings.health(), settings.teardown(),
+                converge, settings.health(), settings.teardown(),
                 stages, dedupe(warnings));
     }
 
@@ -126,7 +130,7 @@ public final class RunPlanner {
         try {
             Recipe old = releases.at(v, workspace.deploy().stack(), workspace.recipe().domain());
             old.warnings().forEach(w -> warnings.add(v.tag() + ": " + w));
-            from = release(v.tag(), old, labels);
+            from = release(v.tag(), old, project(v.tag(), old), labels);
         } catch (UpgradeSourceException | IOException e) {
             return notRunnable.apply(true, "cannot check out " + v.tag() + ": " + e.getMessage());
         } catch (RecipeException e) {
@@ -144,10 +148,29 @@ public final class RunPlanner {
                 tests("verify", settings.verify(), workspace, labels), tests("tests", settings.tests(), workspace, labels));
     }
 
+    /** The timeout setting, else the recipe's own, else the default; and which one applied. */
+    private RunPlan.Converge converge(ComposeProject project, Recipe recipe) {
+        Optional<RecipeTimeout> own = RecipeTimeout.of(project, recipe.stack(), recipe.env(), warnings);
+        if (settings.timeout() != null) {
+            return new RunPlan.Converge(settings.timeout(), "the timeout setting"
+                    + own.map(t -> ", over " + t.value().toSeconds() + "s from " + t.source()).orElse(""));
+        }
+        return own.map(t -> new RunPlan.Converge(t.value(), t.source()))
+                .orElse(new RunPlan.Converge(DeploySettings.DEFAULT_TIMEOUT, "the default"));
+    }
+
+    private ReleaseConverter releases() {
+        return new ReleaseConverter(settings.generateSecrets(), settings.health().enabled() ? settings.health().url() : null, converter, warnings);
+    }
+
+    /** A release's merged compose model, checked for what docker stack deploy or the engine would refuse. */
+    private ComposeProject project(String label, Recipe recipe) {
+        return releases().project(label, recipe);
+    }
+
     /** One release converted for the run. */
-    private ReleasePlan release(String label, Recipe recipe, Map<String, String> labels) {
-        return new ReleaseConverter(settings.generateSecrets(), settings.health().enabled() ? settings.health().url() : null, converter, warnings)
-                .convert(label, recipe, labels);
+    private ReleasePlan release(String label, Recipe recipe, ComposeProject project, Map<String, String> labels) {
+        return releases().convert(label, recipe, project, labels);
     }
 
     /** Each command interpolated with the env of the release it runs against, and its target. */

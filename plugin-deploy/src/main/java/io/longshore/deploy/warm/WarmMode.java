@@ -55,7 +55,7 @@ public final class WarmMode {
                 job.events().step("lock " + lockName);
             }
             try (AutoCloseable held = kit.lock()) {
-                Rollout rollout = new Rollout(engine, job.events(), job.masker(), job.hooks(), warm.stack(), settings.timeout(), settings.health(),
+                Rollout rollout = new Rollout(engine, job.events(), job.masker(), job.hooks(), warm.stack(), settings.timeoutOrDefault(), settings.health(),
                         HttpClients.create(HttpOptions.defaults(HttpClients.userAgent(job.plugin())).withTls(settings.health().insecure(), null)),
                         TimeSource.SYSTEM);
                 WarmResult r = new WarmReconciler(job, engine, settings, warm, releases, versions, rollout, TimeSource.SYSTEM).reconcile();

@@ -317,11 +317,11 @@ public final class WarmReconciler {
             }
         }
         events.progress("removed the services of " + stack() + " (" + services.size() + "); waiting for their containers to go");
-        Deadline deadline = Deadline.in(settings.timeout(), time).cancelledWhen(job.hooks()::shuttingDown);
+        Deadline deadline = Deadline.in(settings.timeoutOrDefault(), time).cancelledWhen(job.hooks()::shuttingDown);
         boolean gone = deadline.await(() -> engine.read().containers(Filter.label(RunLabels.STACK_NAMESPACE, stack())).isEmpty()
                 && engine.read().tasks(Filter.name(stack() + "_")).stream().noneMatch(t -> t.state().mayHoldResources()), POLL);
         if (!gone) {
-            throw new IllegalStateException("the containers of " + stack() + " were still there after " + settings.timeout()
+            throw new IllegalStateException("the containers of " + stack() + " were still there after " + io.longshore.kit.settings.SettingFormats.formatDuration(settings.timeoutOrDefault())
                     + "; nothing was snapshotted or restored");
         }
     }
