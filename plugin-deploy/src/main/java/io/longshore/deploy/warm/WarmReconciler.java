@@ -283,7 +283,9 @@ public final class WarmReconciler {
             }
             return rollBack(state, fromPlan, toPlan.label(), snapshotDone ? state.snapshot() : null, check.message());
         }
-        // services gone and the target never ran: the volumes still hold the last-good release's data
+        // services gone and the target never ran: the volumes still hold the last-good release's data;
+        // the stopped reconcile may not have seen the old containers go, so this one waits for them
+        removeServices();
         WarmState.Snapshot snap = state.snapshot();
         List<String> volumes = volumes(fromPlan);
         boolean snapshot = phase.snapshot() != null && !volumes.isEmpty();
