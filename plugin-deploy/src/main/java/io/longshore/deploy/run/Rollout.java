@@ -21,6 +21,7 @@ import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.wait.TimeSource;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import okhttp3.OkHttpClient;
 
 /**
@@ -81,7 +82,7 @@ public final class Rollout {
         } catch (EngineApiException e) {
             return failedToApply(release, false, started, "the engine refused " + e.getMessage());
         }
-        return converge(release, false, started, created);
+        return converge(release, false, started, created, Set.of());
     }
 
     /**
@@ -112,7 +113,10 @@ public final class Rollout {
         } catch (EngineApiException e) {
             return failedToApply(target, true, started, "the engine refused " + e.getMessage());
         }
-        return converge(target, true, started, update.created());
+        Set<String> updated = update.services().stream()
+                .flatMap(c -> c instanceof UpdatePlan.ServiceChange.Update u ? java.util.stream.Stream.of(u.id()) : java.util.stream.Stream.empty())
+                .collect(java.util.stream.Collectors.toSet());
+        return converge(target, true, started, update.created(), updated);
     }
 
     /** The same update with every service's force-update counter set to {@code counter}. */
@@ -133,7 +137,7 @@ public final class Rollout {
 
     /** Converges and health-checks what runs now as {@code release}, changing nothing. */
     public StageActions.Step check(ReleasePlan release) throws InterruptedException {
-        return converge(release, true, time.now(), List.of());
+        return converge(release, true, time.now(), List.of(), Set.of());
     }
 
     private StageActions.Step failedToApply(ReleasePlan release, boolean update, Instant started, String why) {
@@ -141,11 +145,11 @@ public final class Rollout {
         return new StageActions.Step(false, "deploy of " + release.describe() + " failed: " + why, r);
     }
 
-    private StageActions.Step converge(ReleasePlan release, boolean update, Instant started, List<String> created)
+    private StageActions.Step converge(ReleasePlan release, boolean update, Instant started, List<String> created, Set<String> updated)
             throws InterruptedException {
         String what = release.describe();
         events.step("converge");
-        ConvergeWatcher.Result result = new ConvergeWatcher(engine, events, hooks, time.clock()).watch(stack, convergeTimeout);
+        ConvergeWatcher.Result result = new ConvergeWatcher(engine, events, hooks, time.clock()).watch(stack, convergeTimeout, updated);
         List<ServiceProgress> services = result.services();
         Instant lastRunning = null;
         Instant converged = null;
