@@ -185,7 +185,7 @@ class StagesIT extends EngineStacksTest {
         assertTrue(!run.output().contains("did not converge") && !run.output().contains("updated 1.1.0+2.0"), run.output());
         assertTrue(run.output().contains("Swarm rolled its update back") || run.output().contains("Swarm is rolling its update back")
                 || run.output().contains("container exited with code 3"), run.output());
-        assertTrue(seconds < 90, "failed in " + seconds + " s, not at the 3m timeout");
+        assertTrue(seconds < 90, "failed in " + seconds + " s, not at the 3m timeout\n" + run.output());
         assertEquals(List.of(), TestStacks.leftovers(engine, stack), run.output());
     }
 
