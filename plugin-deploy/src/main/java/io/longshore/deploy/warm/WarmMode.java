@@ -18,7 +18,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiFunction;
 
-/** {@code mode: warm}: reads the recipe's releases, takes the host lock, and runs one {@link WarmReconciler}. */
+/**
+ * {@code mode: warm}: reads the recipe's releases, takes the host lock, and runs one {@link WarmReconciler};
+ * with {@code dry_run}, prints what the reconcile would do and changes nothing.
+ */
 public final class WarmMode {
     private final Job job;
     private final DeploySettings settings;
@@ -50,6 +53,11 @@ public final class WarmMode {
         }
         try (Engine engine = Engine.connect(job.env()).ping(); RecipeReleases releases = new RecipeReleases(dir, settings.envFile(),
                 settings.env(), settings.composeFiles())) {
+            if (settings.dryRun()) {
+                // reads only: no janitor, no lock, nothing created
+                Rollout none = null;
+                return new WarmReconciler(job, engine, settings, warm, releases, versions, none, TimeSource.SYSTEM).preview().outcome();
+            }
             RunHousekeeping kit = housekeeping.apply(job, engine);
             if (lockName != null) {
                 job.events().step("lock " + lockName);

@@ -95,9 +95,56 @@ public final class WarmReconciler {
     }
 
     private WarmResult reconcileOnce() throws InterruptedException {
+        WarmDecision decision = decide();
+        return switch (decision) {
+            case WarmDecision.Resume r -> resume(r.state(), engine.read().services(Filter.label(RunLabels.STACK_NAMESPACE, stack())),
+                    versions.getLast());
+            case WarmDecision.Fresh f -> fresh(state(), f.target());
+            case WarmDecision.Steady st -> steady(state(), st.current());
+            case WarmDecision.Hold h -> hold(state(), h);
+            case WarmDecision.Upgrade u -> upgrade(state(), u);
+        };
+    }
+
+    /**
+     * {@code dry_run}: reads what runs and decides, prints what a reconcile would do (for an update,
+     * its plan against the live services) and changes nothing.
+     */
+    public WarmResult preview() {
+        WarmDecision decision;
+        try {
+            decision = decide();
+        } catch (io.longshore.deploy.recipe.RecipeException | io.longshore.deploy.plan.TranslationException | IllegalStateException
+                 | EngineApiException e) {
+            WarmState state = state();
+            return new WarmResult("failed", e.getMessage(), state.deployed(), latestTag(), state.lastGood(), null, snapshotLines(state.snapshot()));
+        }
+        events.step("dry run");
+        events.progress("would " + decision.would());
+        RecipeVersion target = switch (decision) {
+            case WarmDecision.Fresh f -> f.target();
+            case WarmDecision.Upgrade u -> u.latest();
+            default -> null;
+        };
+        if (target != null) {
+            ReleasePlan plan = plan(target);
+            io.longshore.deploy.apply.UpdatePlanner.plan(io.longshore.deploy.apply.LiveStack.read(engine.read(), plan.deploy()), plan.deploy(),
+                    plan.recipe().env()).lines().forEach(l -> events.progress("plan: " + l));
+        }
+        WarmState state = state();
+        return new WarmResult("dry-run", "would " + decision.would() + "; nothing changed", state.deployed(), latestTag(), state.lastGood(),
+                null, snapshotLines(state.snapshot()));
+    }
+
+    private WarmState state() {
+        return store.read().orElse(WarmState.none(stack()));
+    }
+
+    /** Reads versions, the record and the live services, and decides; changes nothing. */
+    private WarmDecision decide() {
         events.step("versions");
         RecipeVersion latest = versions.getLast();
-        WarmState state = store.read().orElse(WarmState.none(stack()));
+        WarmState state = state();
         List<Service> live = engine.read().services(Filter.label(RunLabels.STACK_NAMESPACE, stack()));
         String labelled = versionLabel(live);
         String deployed = labelled != null ? labelled : state.deployed();
@@ -107,22 +154,50 @@ public final class WarmReconciler {
         if (!state.phase().idle()) {
             events.progress("the last reconcile stopped while " + state.phase().action() + " " + state.phase().from()
                     + (state.phase().to() == null ? "" : " → " + state.phase().to()) + "; completing it");
-            return resume(state, live, latest);
+            return new WarmDecision.Resume(state);
         }
         if (live.isEmpty()) {
-            RecipeVersion target = state.lastGood() != null && version(state.lastGood()).isPresent() ? version(state.lastGood()).get() : latest;
-            return fresh(state, target);
+            return new WarmDecision.Fresh(state.lastGood() != null && version(state.lastGood()).isPresent() ? version(state.lastGood()).get() : latest);
         }
         Optional<RecipeVersion> current = deployed == null ? Optional.empty() : version(deployed);
         if (current.isEmpty()) {
             events.warn(deployed == null ? "no version label on " + stack() + "'s services and no record of what runs; deploying " + latest.tag()
                     : "the running release " + deployed + " is not a release tag of the recipe; deploying " + latest.tag());
-            return fresh(state, latest);
+            return new WarmDecision.Fresh(latest);
         }
         if (current.get().compareTo(latest) >= 0) {
-            return steady(state, current.get());
+            return new WarmDecision.Steady(current.get());
         }
-        return upgrade(state, current.get(), latest);
+        return gate(current.get(), latest);
+    }
+
+    /** The safety gate and the room for a snapshot, before anything changes: hold, or upgrade. */
+    private WarmDecision gate(RecipeVersion current, RecipeVersion latest) {
+        events.step("gate");
+        ReleasePlan to = plan(latest);
+        Map<String, String> notes = new LinkedHashMap<>();
+        for (RecipeVersion v : versions) {
+            if (v.compareTo(current) > 0 && v.compareTo(latest) <= 0) {
+                ReleaseNotes.of(to.recipe().dir(), v.tag()).ifPresent(n -> notes.put(v.tag(), n));
+            }
+        }
+        Optional<SafetyGate.Hold> hold = SafetyGate.check(current, latest, notes, warm.holdMarkers());
+        if (hold.isPresent()) {
+            SafetyGate.Hold h = hold.get();
+            return new WarmDecision.Hold(h.reason(), h.sentence(), current, latest, h.notes());
+        }
+        List<String> volumes = volumes(plan(current));
+        boolean snapshot = warm.snapshot() != WarmSettings.SnapshotPolicy.never && !volumes.isEmpty();
+        if (warm.snapshot() == WarmSettings.SnapshotPolicy.always && volumes.isEmpty()) {
+            events.progress("snapshot: always, but " + stack() + " has no named volume to snapshot");
+        }
+        if (snapshot) {
+            Optional<String> room = roomFor(volumes);
+            if (room.isPresent()) {
+                return new WarmDecision.Hold("held-space", room.get(), current, latest, null);
+            }
+        }
+        return new WarmDecision.Upgrade(current, latest, List.copyOf(notes.keySet()), volumes, snapshot);
     }
 
     // ------------------------------------------------------------------------------------- paths
@@ -157,39 +232,25 @@ public final class WarmReconciler {
         return failure("unhealthy", current.tag() + " is still unhealthy after a redeploy: " + again.message(), current.tag(), state, null);
     }
 
-    private WarmResult upgrade(WarmState state, RecipeVersion current, RecipeVersion latest) throws InterruptedException {
-        events.step("gate");
-        ReleasePlan to = plan(latest);
-        Map<String, String> notes = new LinkedHashMap<>();
-        for (RecipeVersion v : versions) {
-            if (v.compareTo(current) > 0 && v.compareTo(latest) <= 0) {
-                ReleaseNotes.of(to.recipe().dir(), v.tag()).ifPresent(n -> notes.put(v.tag(), n));
-            }
-        }
-        Optional<SafetyGate.Hold> hold = SafetyGate.check(current, latest, notes, warm.holdMarkers());
-        if (hold.isPresent()) {
-            SafetyGate.Hold h = hold.get();
-            events.progress("holding on " + current.tag() + ": " + h.sentence());
-            Alert alert = alert(h.reason(), h.sentence(), current.tag(), latest.tag(), state.lastGood(), null, h.notes());
-            return new WarmResult(h.reason(), "stays on " + current.tag() + ": " + h.sentence(), current.tag(), latest.tag(),
-                    state.lastGood(), alert, snapshotLines(state.snapshot()));
-        }
-        events.progress("upgrading " + current.tag() + " → " + latest.tag() + " behind the health gate" + (notes.isEmpty() ? ""
-                : " (release notes of " + String.join(", ", notes.keySet()) + " ask for nothing by hand)"));
+    private WarmResult hold(WarmState state, WarmDecision.Hold h) {
+        String current = h.current().tag();
+        events.progress("holding on " + current + ": " + h.sentence());
+        Alert alert = alert(h.result(), h.sentence(), current, h.latest().tag(), state.lastGood(), null, h.notes());
+        return new WarmResult(h.result(), "stays on " + current + ": " + h.sentence(), current, h.latest().tag(),
+                state.lastGood(), alert, snapshotLines(state.snapshot()));
+    }
+
+    private WarmResult upgrade(WarmState state, WarmDecision.Upgrade u) throws InterruptedException {
+        RecipeVersion current = u.current();
+        RecipeVersion latest = u.latest();
+        events.progress("upgrading " + current.tag() + " → " + latest.tag() + " behind the health gate" + (u.notesOf().isEmpty() ? ""
+                : " (release notes of " + String.join(", ", u.notesOf()) + " ask for nothing by hand)"));
         ReleasePlan from = plan(current);
-        List<String> volumes = volumes(from);
-        boolean snapshot = warm.snapshot() != WarmSettings.SnapshotPolicy.never && !volumes.isEmpty();
-        if (warm.snapshot() == WarmSettings.SnapshotPolicy.always && volumes.isEmpty()) {
-            events.progress("snapshot: always, but " + stack() + " has no named volume to snapshot");
-        }
+        ReleasePlan to = plan(latest);
+        List<String> volumes = u.volumes();
+        boolean snapshot = u.snapshot();
         WarmState.Snapshot snap = state.snapshot();
         if (snapshot) {
-            Optional<String> room = roomFor(volumes);
-            if (room.isPresent()) {
-                Alert alert = alert("held-space", room.get(), current.tag(), latest.tag(), state.lastGood(), null, null);
-                return new WarmResult("held-space", "stays on " + current.tag() + ": " + room.get(), current.tag(), latest.tag(),
-                        state.lastGood(), alert, snapshotLines(snap));
-            }
             String id = String.valueOf(time.now().getEpochSecond());
             state = store.write(state.with(current.tag(), current.tag(), WarmState.Phase.upgrading(current.tag(), latest.tag(), id), snap, time.now()));
             removeServices();

@@ -144,6 +144,17 @@ class WarmIT extends EngineStacksTest {
         assertEquals("noop", result(again), again.output());
 
         release("1.0.1+1.0", true, "Fixes a typo.\n");
+        List<String> beforeDryRun = versionsRunning(stack);
+        Map<String, String> dry = settings(stack);
+        dry.put("PLUGIN_DRY_RUN", "true");
+        DeployRun preview = DeployRun.of(dry, dir);
+        assertEquals(0, preview.exitCode(), preview.output());
+        assertEquals("dry-run", result(preview), preview.output());
+        assertTrue(preview.output().contains("would upgrade 1.0.0+1.0 → 1.0.1+1.0 behind the health gate, after a snapshot of " + stack + "_data"),
+                preview.output());
+        assertTrue(preview.output().contains("plan: update  service " + stack + "_app"), preview.output());
+        assertEquals(beforeDryRun, versionsRunning(stack), "a dry run changes nothing on the engine");
+
         DeployRun upgrade = reconcile(stack);
         assertEquals(0, upgrade.exitCode(), upgrade.output());
         assertEquals("upgraded", result(upgrade), upgrade.output());
