@@ -197,6 +197,19 @@ public final class Teardown {
         }
     }
 
+    /** One more removal of an object that is listed again after the engine accepted its removal. */
+    private void removeAgain(Pass pass, RunObject o) {
+        String path = o.kind() == ObjectKind.VOLUME ? "/volumes/" + o.name() : "/networks/" + o.id();
+        try {
+            finder.engine().delete(path);
+            events.progress(o + " was listed again after its removal (made again by a task that was still being prepared); removed it again");
+        } catch (EngineApiException e) {
+            if (e.status() != 404) {
+                pass.why().put(Pass.key(o), "listed again after its removal, and removing it again failed: " + e.getMessage());
+            }
+        }
+    }
+
     static boolean inUse(EngineApiException e) {
         String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         return e.status() == 409 || m.contains("in use") || m.contains("active endpoints");
@@ -358,11 +371,20 @@ public final class Teardown {
      */
     private List<Residue> verify(Pass pass) throws InterruptedException {
         List<RunObject> left = new ArrayList<>(finder.find(pass.stack()).objects());
+        Set<String> again = new HashSet<>();
         if (left.stream().anyMatch(o -> pass.removed().contains(Pass.key(o)))) {
             pass.deadline().await(tolerating(() -> {
                 List<RunObject> now = finder.find(pass.stack()).objects();
                 left.clear();
                 left.addAll(now);
+                for (RunObject o : now) {
+                    // A volume or network the engine accepted to remove and lists again was made again by a
+                    // task the orchestrator was still preparing when its service went: remove it once more.
+                    if (pass.removed().contains(Pass.key(o)) && (o.kind() == ObjectKind.VOLUME || o.kind() == ObjectKind.NETWORK)
+                            && again.add(Pass.key(o) + "@" + o.id())) {
+                        removeAgain(pass, o);
+                    }
+                }
                 return left.stream().noneMatch(o -> pass.removed().contains(Pass.key(o)));
             }), TEARDOWN_PACE);
         }
