@@ -20,13 +20,21 @@ import java.util.Set;
 import com.github.dockerjava.transport.DockerHttpClient;
 
 /**
- * Polls a stack's services and tasks (every {@link #POLL}) until {@link Convergence} says it has
- * converged, a task fails (then it stops at once, with the container's last log lines when it
+ * Watches a stack's services and tasks, looking again whenever the engine reports an event of one
+ * of its containers (and at least every {@link #SAFETY_NET}; every {@link #POLL} without events),
+ * until {@link Convergence} says it has converged, a task fails (then it stops at once, with the container's last log lines when it
  * exited), the deadline passes, or the process is asked to end. While a task waits for a host-mode
  * port, each poll also lists the containers publishing it.
  */
 public final class ConvergeWatcher {
+    /** How often a watch looks when it cannot follow the engine's events. */
     public static final Duration POLL = Duration.ofMillis(250);
+    /** The first look after a change or an event; doubled while nothing moves, up to {@link #SAFETY_NET}. */
+    static final Duration FIRST_LOOK = Duration.ofMillis(20);
+    /** The longest a watch that follows the engine's events goes without looking (scheduling has no container events). */
+    static final Duration SAFETY_NET = Duration.ofMillis(500);
+    /** The longest a {@link #steady} watch goes without looking. */
+    static final Duration STEADY_LOOK = Duration.ofMillis(100);
     /** Running tasks must stay up this long to count; short, so a converged stack is reported within a second. */
     public static final Duration MONITOR = Duration.ofMillis(500);
     private static final int LOG_LINES = 15;
@@ -60,13 +68,41 @@ public final class ConvergeWatcher {
         return watch(stack, timeout, Set.of());
     }
 
-    /** Watches {@code stack} converge; {@code updated} are the IDs of the services this run updated. */
+    /**
+     * Watches {@code stack} until every task runs on its service's current spec ("converged"), a task
+     * fails, the deadline passes or the process is asked to end, printing each change of progress.
+     * {@code updated} are the IDs of the services this run updated. What remains to hold is the
+     * monitor window: {@link #steady}.
+     */
     public Result watch(String stack, Duration timeout, Set<String> updated) throws InterruptedException {
+        return loop(stack, timeout, updated, Duration.ZERO, true);
+    }
+
+    /**
+     * After {@link #watch}: watches, quietly, until every task has run for the {@link #MONITOR}
+     * window without failing (a task that crashes right after starting fails the deploy). Meant to
+     * run while the health gate probes: the verdict needs both.
+     */
+    public Result steady(String stack, Duration timeout, Set<String> updated) throws InterruptedException {
+        return loop(stack, timeout, updated, MONITOR, false);
+    }
+
+    private Result loop(String stack, Duration timeout, Set<String> updated, Duration window, boolean report) throws InterruptedException {
+        try (StackEvents changes = StackEvents.follow(engine, stack)) {
+            return loop(stack, timeout, updated, window, report, changes);
+        }
+    }
+
+    private Result loop(String stack, Duration timeout, Set<String> updated, Duration window, boolean report, StackEvents changes)
+            throws InterruptedException {
         Instant start = clock.instant();
         Instant deadline = start.plus(timeout);
         String lastLine = "";
         List<ServiceProgress> last = List.of();
         String serviceFilter = URLEncoder.encode("{\"label\":[\"com.docker.stack.namespace=" + stack + "\"]}", StandardCharsets.UTF_8);
+        Duration pause = FIRST_LOOK;
+        // the monitor window ends at a time known in advance: look often enough to see it end
+        Duration most = window.isZero() ? SAFETY_NET : STEADY_LOOK;
         while (true) {
             if (hooks.shuttingDown()) {
                 return new Result.Interrupted(last);
@@ -82,12 +118,15 @@ public final class ConvergeWatcher {
                 tasks = list(engine.get("/tasks?filters=" + URLEncoder.encode(f.toString(), StandardCharsets.UTF_8)));
             }
             Instant now = clock.instant();
-            Convergence.Verdict v = Convergence.evaluate(services, tasks, portHolders(services, tasks), now, MONITOR, updated);
+            Convergence.Verdict v = Convergence.evaluate(services, tasks, portHolders(services, tasks), now, window, updated);
             last = v.services();
             String line = String.join(", ", v.services().stream().map(ServiceProgress::toString).toList());
             if (!line.equals(lastLine)) {
-                events.progress(line);
+                if (report) {
+                    events.progress(line);
+                }
                 lastLine = line;
+                pause = FIRST_LOOK; // something moves: the next step usually follows within milliseconds
             }
             switch (v) {
                 case Convergence.Verdict.Converged c -> {
@@ -113,8 +152,23 @@ public final class ConvergeWatcher {
             if (!now.isBefore(deadline)) {
                 return new Result.TimedOut(last, Duration.between(start, now));
             }
-            Thread.sleep(POLL.toMillis());
+            Duration left = Duration.between(now, deadline);
+            if (changes.live()) {
+                // the engine says when a container of the stack changes; a task's state follows it within
+                // milliseconds, so after each event look again soon, then less often up to the safety net
+                if (changes.await(min(pause, left))) {
+                    pause = FIRST_LOOK;
+                } else {
+                    pause = min(pause.multipliedBy(2), most);
+                }
+            } else {
+                Thread.sleep(min(min(POLL, most), left).toMillis());
+            }
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**

@@ -26,7 +26,11 @@ import okhttp3.ResponseBody;
  * through a local proxy without DNS. The last status and an excerpt of the body are kept for the report.
  */
 public final class HealthGate {
-    static final Duration RETRY = Duration.ofMillis(500);
+    /**
+     * The probe looks again soon after a miss (an app answers within moments of its task running),
+     * then less often, at most every {@code 500ms}.
+     */
+    static final Pace RETRY = Pace.backoff(Duration.ofMillis(25), Duration.ofMillis(500));
     private static final int EXCERPT = 300;
 
     private final OkHttpClient base;
@@ -78,7 +82,7 @@ public final class HealthGate {
                 a.reported = now;
             }
             return Optional.empty();
-        }, Pace.every(RETRY));
+        }, RETRY);
         return healthy.orElseGet(() -> new Result(false, url, a.status, a.body, a.count, Duration.between(start, time.now())));
     }
 

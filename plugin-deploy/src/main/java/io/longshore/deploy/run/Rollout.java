@@ -19,9 +19,12 @@ import io.longshore.kit.output.Masker;
 import io.longshore.kit.run.ShutdownHooks;
 import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.wait.TimeSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import okhttp3.OkHttpClient;
 
 /**
@@ -149,7 +152,9 @@ public final class Rollout {
             throws InterruptedException {
         String what = release.describe();
         events.step("converge");
-        ConvergeWatcher.Result result = new ConvergeWatcher(engine, events, hooks, time.clock()).watch(stack, convergeTimeout, updated);
+        Instant deadline = time.now().plus(convergeTimeout);
+        ConvergeWatcher watcher = new ConvergeWatcher(engine, events, hooks, time.clock());
+        ConvergeWatcher.Result result = watcher.watch(stack, convergeTimeout, updated);
         List<ServiceProgress> services = result.services();
         Instant lastRunning = null;
         Instant converged = null;
@@ -160,33 +165,86 @@ public final class Rollout {
                 events.progress("converged: " + summary(services));
             }
             case ConvergeWatcher.Result.Failed f -> {
-                f.failure().logs().forEach(l -> events.progress("  | " + l));
-                Record r = new Record(release.label(), update, created, services, f.failure(), null, started, null, null, time.now(), null);
-                return new StageActions.Step(false, "deploy of " + what + " failed: " + f.failure().describe(), r);
+                return failed(release, update, started, created, f);
             }
             case ConvergeWatcher.Result.TimedOut t -> {
-                Record r = new Record(release.label(), update, created, services, null, null, started, null, null, null, null);
-                return new StageActions.Step(false, "deploy of " + what + " did not converge within "
-                        + SettingFormats.formatDuration(convergeTimeout) + ": " + summary(services), r);
+                return timedOut(release, update, started, created, services);
             }
             case ConvergeWatcher.Result.Interrupted i -> {
-                Record r = new Record(release.label(), update, created, services, null, null, started, null, null, null, null);
-                return new StageActions.Step(false, "deploy of " + what + " was interrupted before it converged", r);
+                return interrupted(release, update, started, created, services);
             }
         }
+        // Every task runs. They must keep running for the monitor window; the health gate probes
+        // meanwhile, and the verdict needs both: a task that crashes in the window fails the deploy at once.
+        Duration left = positive(Duration.between(time.now(), deadline));
+        HealthGate.Result checked = null;
+        ConvergeWatcher.Result held;
         if (release.healthUrl() == null) {
+            held = watcher.steady(stack, left, updated);
+        } else {
+            events.step("health");
+            FutureTask<HealthGate.Result> probing = new FutureTask<>(() -> new HealthGate(http, events, hooks, time)
+                    .check(release.healthUrl(), health.status(), health.resolve(), health.timeout()));
+            Thread.ofVirtual().name("health " + stack).start(probing);
+            try {
+                held = watcher.steady(stack, left, updated);
+                if (!(held instanceof ConvergeWatcher.Result.Converged)) {
+                    probing.cancel(true);
+                } else {
+                    checked = probing.get();
+                }
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException("the health gate failed", e.getCause());
+            } catch (java.util.concurrent.CancellationException e) {
+                throw new InterruptedException("the health gate was cancelled");
+            } finally {
+                probing.cancel(true);
+            }
+        }
+        switch (held) {
+            case ConvergeWatcher.Result.Converged c -> services = c.services();
+            case ConvergeWatcher.Result.Failed f -> {
+                return failed(release, update, started, created, f);
+            }
+            case ConvergeWatcher.Result.TimedOut t -> {
+                return timedOut(release, update, started, created, t.services());
+            }
+            case ConvergeWatcher.Result.Interrupted i -> {
+                return interrupted(release, update, started, created, i.services());
+            }
+        }
+        if (checked == null) {
             Record r = new Record(release.label(), update, created, services, null, null, started, lastRunning, converged, null, null);
             return new StageActions.Step(true, (update ? "updated " : "deployed ") + what + ": " + summary(services), r);
         }
-        events.step("health");
-        HealthGate.Result checked = new HealthGate(http, events, hooks, time)
-                .check(release.healthUrl(), health.status(), health.resolve(), health.timeout());
         events.progress(checked.describe());
-        Instant healthy = checked.healthy() ? time.now() : null;
+        Instant healthy = checked.healthy() ? time.now() : null; // the verdict: running through the window, and healthy
         Record r = new Record(release.label(), update, created, services, null, checked, started, lastRunning, converged, null, healthy);
         return checked.healthy()
                 ? new StageActions.Step(true, (update ? "updated " : "deployed ") + what + ": " + summary(services) + "; healthy", r)
                 : new StageActions.Step(false, what + " converged but is " + checked.describe(), r);
+    }
+
+    private StageActions.Step failed(ReleasePlan release, boolean update, Instant started, List<String> created, ConvergeWatcher.Result.Failed f) {
+        f.failure().logs().forEach(l -> events.progress("  | " + l));
+        Record r = new Record(release.label(), update, created, f.services(), f.failure(), null, started, null, null, time.now(), null);
+        return new StageActions.Step(false, "deploy of " + release.describe() + " failed: " + f.failure().describe(), r);
+    }
+
+    private StageActions.Step timedOut(ReleasePlan release, boolean update, Instant started, List<String> created, List<ServiceProgress> services) {
+        Record r = new Record(release.label(), update, created, services, null, null, started, null, null, null, null);
+        return new StageActions.Step(false, "deploy of " + release.describe() + " did not converge within "
+                + SettingFormats.formatDuration(convergeTimeout) + ": " + summary(services), r);
+    }
+
+    private StageActions.Step interrupted(ReleasePlan release, boolean update, Instant started, List<String> created,
+                                          List<ServiceProgress> services) {
+        Record r = new Record(release.label(), update, created, services, null, null, started, null, null, null, null);
+        return new StageActions.Step(false, "deploy of " + release.describe() + " was interrupted before it converged", r);
+    }
+
+    private static Duration positive(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     static String summary(List<ServiceProgress> services) {

@@ -61,8 +61,9 @@ class HealthGateTest {
             server.start();
             HealthGate.Result r = gate.check(server.url("/h").toString(), StatusRanges.parse("200"), List.of(), Duration.ofSeconds(1));
             assertFalse(r.healthy());
-            // asked at 0, 0.5 s and once more at the deadline (the fake clock moves only when the gate waits)
-            assertEquals(3, r.attempts());
+            // asked at 0, then after waits of 25, 50, 100, 200 and 400 ms (the last at 0.775 s), and once more at the deadline
+            // (the fake clock moves only when the gate waits)
+            assertEquals(7, r.attempts());
             assertEquals(Duration.ofSeconds(1), r.took());
             assertEquals(503, r.lastStatus());
             assertEquals("maintenance mode", r.lastBody());

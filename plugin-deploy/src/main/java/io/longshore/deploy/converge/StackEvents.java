@@ -1,0 +1,88 @@
+package io.longshore.deploy.converge;
+
+import io.longshore.kit.engine.Engine;
+import io.longshore.kit.engine.EngineStreams;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine's events about a stack's containers (created, started, died, health changed), followed
+ * on a stream of their own so a watch can look again the moment something happens instead of on a
+ * fixed poll. Only a wake-up signal: what changed is always read from the engine's lists. When the
+ * stream cannot be opened or ends (an engine restart), {@link #live()} turns false and the watcher
+ * falls back to its poll.
+ */
+final class StackEvents implements AutoCloseable {
+    private final Semaphore signal = new Semaphore(0);
+    private volatile InputStream stream;
+    private volatile boolean live;
+    private volatile boolean closed;
+
+    private StackEvents() {}
+
+    /** Starts following {@code stack}'s container events from now on. */
+    static StackEvents follow(Engine engine, String stack) {
+        StackEvents e = new StackEvents();
+        String filters = "{\"type\":[\"container\"],\"label\":[\"com.docker.stack.namespace=" + stack + "\"]}";
+        String path = "/events?since=" + Instant.now().getEpochSecond() + "&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8);
+        try {
+            e.stream = EngineStreams.get(engine, path);
+            e.live = true;
+        } catch (IOException | RuntimeException ex) {
+            return e; // not live: the watcher polls
+        }
+        Thread.ofVirtual().name("events " + stack).start(e::read);
+        return e;
+    }
+
+    /** An event stream that never fires, for a watcher without one. */
+    static StackEvents none() {
+        return new StackEvents();
+    }
+
+    private void read() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            while (r.readLine() != null) {
+                signal.release();
+            }
+        } catch (IOException | RuntimeException ex) {
+            // closed by us, or the engine went away
+        } finally {
+            live = false;
+            signal.release(); // whoever waits looks again, and from now on polls
+        }
+    }
+
+    /** True while the stream is open and delivering. */
+    boolean live() {
+        return live && !closed;
+    }
+
+    /** Waits up to {@code max} for an event; true when one (or more) came. */
+    boolean await(Duration max) throws InterruptedException {
+        boolean got = signal.tryAcquire(Math.max(0, max.toMillis()), TimeUnit.MILLISECONDS);
+        signal.drainPermits();
+        return got;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        InputStream s = stream;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // the stream is going away either way
+            }
+        }
+    }
+}
