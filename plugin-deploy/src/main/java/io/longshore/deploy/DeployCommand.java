@@ -48,6 +48,8 @@ import io.longshore.kit.run.Job;
 import io.longshore.kit.run.Launcher;
 import io.longshore.kit.run.Outcome;
 import io.longshore.kit.run.Plugin;
+import io.longshore.kit.run.ShutdownHooks;
+import io.longshore.kit.run.UnreachableException;
 import io.longshore.kit.settings.InvalidSettingException;
 import io.longshore.kit.settings.ReportSetting;
 import io.longshore.kit.settings.StringList;
@@ -230,7 +232,7 @@ public final class DeployCommand implements Plugin {
             return new Outcome.Ok("dry run: would deploy " + loaded.stack() + " with " + plan.services().size()
                     + " service(s); nothing was created", plan);
         }
-        try (Engine engine = Engine.connect(job.env()).ping()) {
+        try (Engine engine = Engine.connect(job).ping()) {
             RunHousekeeping kit = housekeeping.apply(job, engine);
             // the lock first, so that the janitor's teardowns are serialised with other deploys too
             if (lock.lock != null && !lock.lock.isBlank()) {
@@ -239,11 +241,20 @@ public final class DeployCommand implements Plugin {
             try (AutoCloseable held = kit.lock()) {
                 events.step("janitor");
                 events.progress(kit.reapExpired(values(protect)));
+                if (job.hooks().shuttingDown()) {
+                    return notStarted(job, loaded.stack());
+                }
                 return deploy(job, engine, kit, dir, loaded, plan, labels);
             } catch (LockTimeoutException e) {
-                return e.outcome();
+                return job.hooks().shuttingDown() ? notStarted(job, loaded.stack()) : e.outcome();
             }
         }
+    }
+
+    /** SIGTERM before the run was deployed (waiting for the lock, reaping): nothing of it exists. */
+    private static Outcome notStarted(Job job, String run) {
+        ShutdownHooks.Cancellation c = job.hooks().cancellation().orElseThrow();
+        return new Outcome.Cancelled(c.sentence("nothing of " + run + " was created"), null);
     }
 
     /** The run's lifetime for the janitor: every deploy a stage makes may take timeout and health_timeout. */
@@ -309,6 +320,7 @@ public final class DeployCommand implements Plugin {
         Object teardownDetails = null;
         Instant tornDown = null;
         Outcome outcome = null;
+        String aftermath = null;
         RunHousekeeping.Guard guard = kit.guard(run, teardown == TeardownPolicy.always);
         try {
             results = new StageRunner(rollouts, events, log, job.masker()::mask, Clock.systemUTC(), testList, seedList, verifyList)
@@ -326,11 +338,13 @@ public final class DeployCommand implements Plugin {
                     teardownDetails = cleanup.details();
                     tornDown = Instant.now();
                     job.events().progress(cleanup.summary());
+                    aftermath = cleanup.clean() ? run + " torn down and verified clean" : cleanup.summary();
                     if (!cleanup.clean() && outcome != null) {
                         outcome = new Outcome.Failed(outcome.summary() + "; teardown left residue: " + cleanup.summary(), null);
                     }
                 } else {
-                    job.events().progress("teardown: " + teardown + ", so " + run + " is left running (the janitor reaps it after it expires)");
+                    aftermath = "teardown: " + teardown + ", so " + run + " is left running (the janitor reaps it after it expires)";
+                    job.events().progress(aftermath);
                 }
             } finally {
                 guard.close();
@@ -359,6 +373,11 @@ public final class DeployCommand implements Plugin {
                         t.lastRunning == null || t.converged == null ? null : Duration.between(t.lastRunning, t.converged).toMillis(),
                         DeployDetails.ms(t.failedAt), DeployDetails.ms(t.healthy), DeployDetails.ms(tornDown)),
                 results.stream().map(StageReport::of).toList());
+        // SIGTERM: the stages stopped short and say why they failed; the run's last sentence says it was cancelled
+        Optional<ShutdownHooks.Cancellation> cancelled = job.hooks().cancellation();
+        if (cancelled.isPresent()) {
+            return new Outcome.Cancelled(cancelled.get().sentence(aftermath), details);
+        }
         return switch (outcome) {
             case Outcome.Ok ok -> new Outcome.Ok(ok.summary(), details);
             case Outcome.Failed f -> new Outcome.Failed(f.summary(), details);
@@ -524,6 +543,8 @@ public final class DeployCommand implements Plugin {
                 step = Step.failed("deploy of " + what + " failed: " + e.getMessage());
             } catch (EngineApiException e) {
                 step = Step.failed("deploy of " + what + " failed: the engine refused " + e.getMessage());
+            } catch (UnreachableException e) {
+                step = Step.failed("deploy of " + what + " failed: " + e.getMessage()); // the teardown still runs
             }
             lastMessage = step.message();
             return step;

@@ -72,6 +72,7 @@ public final class ConvergeWatcher {
                 }
                 f.append("]}");
                 tasks = list(engine.get("/tasks?filters=" + URLEncoder.encode(f.toString(), StandardCharsets.UTF_8)));
+                tasks.removeIf(this::stoppedByOutage);
             }
             Instant now = clock.instant();
             Convergence.Verdict v = Convergence.evaluate(services, tasks, now, MONITOR);
@@ -108,6 +109,26 @@ public final class ConvergeWatcher {
             Thread.sleep(POLL.toMillis());
         }
     }
+
+    /**
+     * A task the engine stopped by going away (a restart kills every container; swarm then reports
+     * its tasks failed, "No such container") is not the app failing: swarm starts a new one, and the
+     * stack converges on that. Told by the time it ended, inside an outage this connection saw.
+     */
+    private boolean stoppedByOutage(JsonNode task) {
+        String state = task.path("Status").path("State").asText();
+        if (!state.equals("failed") && !state.equals("rejected")) {
+            return false;
+        }
+        try {
+            return engine.outages().covers(Instant.parse(task.path("Status").path("Timestamp").asText()), OUTAGE_SLACK);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** The engine stops containers just before it stops answering, and records their end as it comes back. */
+    static final Duration OUTAGE_SLACK = Duration.ofSeconds(10);
 
     /** What the registry answers when the engine pulls {@code image} now, or null when the pull works. */
     String pullError(String image) {
