@@ -78,6 +78,7 @@ public final class EngineFaultProxy implements AutoCloseable {
     private final List<Request> seen = new CopyOnWriteArrayList<>();
     private final List<Request> faulted = new CopyOnWriteArrayList<>();
     private final List<SocketChannel> open = new CopyOnWriteArrayList<>();
+    private final List<SocketChannel> upstreams = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch released = new CountDownLatch(1);
     private final AtomicInteger holding = new AtomicInteger();
 
@@ -120,6 +121,21 @@ public final class EngineFaultProxy implements AutoCloseable {
     /** Waits until at least one request is held; false at the timeout. */
     public boolean awaitHeld(Duration timeout) throws InterruptedException {
         return Deadline.in(timeout).await(() -> holding.get() > 0, Duration.ofMillis(10));
+    }
+
+    /**
+     * Closes every connection to the engine, so that each request from now on needs a new one: an
+     * engine that has begun to stop refuses those, while it may still answer on connections it had.
+     */
+    public void dropUpstreams() {
+        for (SocketChannel u : upstreams) {
+            try {
+                u.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        upstreams.clear();
     }
 
     /** Lets every held request go on to the engine. */
@@ -178,6 +194,7 @@ public final class EngineFaultProxy implements AutoCloseable {
                 if (up == null || !up.isOpen()) {
                     try {
                         up = SocketChannel.open(UnixDomainSocketAddress.of(upstream));
+                        upstreams.add(up);
                     } catch (IOException e) {
                         return; // the engine is not there: the client sees its connection closed, as with a stopping engine
                     }
@@ -216,6 +233,7 @@ public final class EngineFaultProxy implements AutoCloseable {
             // the client or the engine went away
         } finally {
             open.remove(client);
+            upstreams.remove(up);
             if (up != null) {
                 try {
                     up.close();

@@ -277,6 +277,9 @@ final class TolerantTransport implements DockerHttpClient {
             }
             String m = rootMessage(io);
             String lower = m.toLowerCase(Locale.ROOT);
+            if (lower.endsWith("failed to respond")) {
+                m = "the connection closed without an answer"; // Apache names a made-up host:port for a unix socket
+            }
             boolean notSent = io instanceof ConnectException || lower.contains("no such file or directory")
                     || lower.contains("connection refused") || (io instanceof InterruptedIOException && lower.contains("connect"));
             return new Failure(m, !notSent);
