@@ -21,7 +21,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLException;
 
@@ -39,6 +44,13 @@ import javax.net.ssl.SSLException;
  * the version it was sent for. A remove is repeated, and gone (404) on a repeat counts as removed.
  * Anything else is repeated only when it cannot have reached the engine; streams never are.
  *
+ * <p>No attempt waits for its answer without bound. One that the engine does not answer (a stall:
+ * accepted and never answered, which no socket timeout catches on a unix socket) is given up at the
+ * deadline of the view it was made through, or after {@link Policy#maxAnswer} without one, and is
+ * interrupted, which closes its connection. A call made once the deadline has passed still gets one
+ * short look ({@link Policy#lastLook}): a verify at the deadline still asks. Streams (logs that
+ * follow, exec, events) are the caller's to bound.
+ *
  * <p>Before the engine has answered once, nothing is waited for: an engine that is not there at
  * the start is a setting to fix (exit 3), not an outage. Once the process is ending (SIGTERM),
  * nothing new is created or started: it would outlive the teardown that is running.
@@ -49,12 +61,21 @@ final class TolerantTransport implements DockerHttpClient {
     private static final List<String> SWARM_NOT_READY = List.of("not a swarm manager", "does not have a leader",
             "code = unavailable", "code = deadlineexceeded", "raft: ", "swarm is not ready");
 
-    /** How the layer waits; tests pass a fake clock and sleeper. */
-    record Policy(Duration maxOutage, Duration firstDelay, Duration maxDelay, Clock clock, Sleeper sleeper) {
-        /** A restart is back in seconds and a package upgrade's in well under a minute; polling a local socket twice a second costs nothing. */
+    /**
+     * How the layer waits; tests pass a fake clock and sleeper. {@code lastLook} is how long an answer
+     * is waited for when the view's deadline has (nearly) passed, and how long the "is its swarm back?"
+     * probe waits; {@code maxAnswer} how long an attempt made without a deadline waits for its answer.
+     */
+    record Policy(Duration maxOutage, Duration firstDelay, Duration maxDelay, Duration lastLook, Duration maxAnswer, Clock clock,
+            Sleeper sleeper) {
+        /**
+         * A restart is back in seconds and a package upgrade's in well under a minute; polling a local socket
+         * twice a second costs nothing. The slowest answers a healthy engine gives (a pull, {@code /system/df}
+         * or an image prune on a big host) take a minute or two: five is an engine that hangs.
+         */
         static Policy standard() {
-            return new Policy(Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofMillis(500), Clock.systemUTC(),
-                    d -> Thread.sleep(Math.max(1, d.toMillis())));
+            return new Policy(Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2),
+                    Duration.ofMinutes(5), Clock.systemUTC(), d -> Thread.sleep(Math.max(1, d.toMillis())));
         }
     }
 
@@ -194,6 +215,9 @@ final class TolerantTransport implements DockerHttpClient {
                     answered();
                     return s.response();
                 }
+                case Outcome.Stalled s -> throw new UnreachableException("the Docker engine at " + host + " did not answer "
+                        + call.describe() + (bound == null ? "" : " before the deadline") + " (waited " + Outages.seconds(s.waited())
+                        + " for its answer)", null);
                 case Outcome.Busy b -> {
                     last = b.failure();
                     lastAnswer = b.response();
@@ -257,6 +281,9 @@ final class TolerantTransport implements DockerHttpClient {
 
         /** No answer: refused, reset, broken pipe, cut short. */
         record Lost(Failure failure, Throwable cause) implements Outcome {}
+
+        /** Sent, perhaps acted on, and not answered before the view's deadline (or {@link Policy#maxAnswer}): given up. */
+        record Stalled(Duration waited) implements Outcome {}
     }
 
     /** Why an attempt failed, and whether the engine may have acted on it. */
@@ -286,7 +313,46 @@ final class TolerantTransport implements DockerHttpClient {
         }
     }
 
+    /** One attempt, given up (and interrupted) when its answer has not come by the view's deadline, or after maxAnswer. */
     private Outcome send(Request request, EngineCall call) {
+        Duration limit = policy.maxAnswer();
+        if (bound != null) {
+            Duration left = Duration.between(policy.clock().instant(), bound);
+            limit = left.compareTo(policy.lastLook()) < 0 ? policy.lastLook() : left;
+        }
+        return timed(() -> attempt(request, call), limit, call);
+    }
+
+    /**
+     * Runs {@code attempt} on a thread of its own and waits for it at most {@code limit}. Past it the
+     * attempt is interrupted: a unix socket's channel closes on that, so the connection is not reused
+     * (over TCP the thread may stay blocked until the engine answers or the process ends).
+     */
+    private Outcome timed(Callable<Outcome> attempt, Duration limit, EngineCall call) {
+        FutureTask<Outcome> task = new FutureTask<>(attempt);
+        Thread.ofVirtual().name("engine-call " + call.describe()).start(task);
+        try {
+            return task.get(Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            return new Outcome.Stalled(limit);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("calling the engine: " + call.describe(), e.getCause());
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new UnreachableException("interrupted while waiting for the Docker engine at " + host + " to answer "
+                    + call.describe(), e);
+        }
+    }
+
+    private Outcome attempt(Request request, EngineCall call) {
         Response r;
         try {
             r = next.execute(request);
@@ -421,22 +487,32 @@ final class TolerantTransport implements DockerHttpClient {
             }
             shared.lastProbe = now;
         }
+        // bounded: an engine that accepts the probe and never answers must not hold the call that asked
+        EngineCall probe = EngineCall.of("GET", "/info", null);
+        Outcome o = timed(() -> probe(), policy.lastLook(), probe);
+        return o instanceof Outcome.Answer a && a.response().status() == 200;
+    }
+
+    /** Answers 200 when the engine's swarm (if it had one) has a manager with a leader again, else 503. */
+    private Outcome probe() {
         try (Response r = next.execute(get("/info")); InputStream in = r.getBody()) {
             byte[] b = in == null ? new byte[0] : in.readAllBytes();
             if (r.getStatusCode() != 200) {
-                return false;
+                return new Outcome.Answer(Buffered.json(503, "{}"));
             }
             JsonNode swarm = json(b).path("Swarm");
             boolean active = "active".equals(swarm.path("LocalNodeState").asText());
             boolean control = swarm.path("ControlAvailable").asBoolean(false);
             if (!active || !control) {
-                return !Boolean.TRUE.equals(shared.manager) && !"pending".equals(swarm.path("LocalNodeState").asText());
+                boolean ready = !Boolean.TRUE.equals(shared.manager) && !"pending".equals(swarm.path("LocalNodeState").asText());
+                return new Outcome.Answer(Buffered.json(ready ? 200 : 503, "{}"));
             }
             try (Response nodes = next.execute(get("/nodes"))) {
-                return nodes.getStatusCode() == 200; // a manager with a leader: swarm calls work again
+                // a manager with a leader: swarm calls work again
+                return new Outcome.Answer(Buffered.json(nodes.getStatusCode() == 200 ? 200 : 503, "{}"));
             }
         } catch (IOException | RuntimeException e) {
-            return false;
+            return new Outcome.Answer(Buffered.json(503, "{}"));
         }
     }
 

@@ -31,7 +31,8 @@ import java.util.function.Predicate;
 final class ScriptedEngine implements DockerHttpClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    enum How { REFUSE, LOSE_ANSWER, RESET_BEFORE }
+    /** STALL: the request is taken and never answered; the attempt blocks until its thread is interrupted. */
+    enum How { REFUSE, LOSE_ANSWER, RESET_BEFORE, STALL }
 
     record Fault(Predicate<String> request, int times, How how, int status, String message) {}
 
@@ -44,6 +45,8 @@ final class ScriptedEngine implements DockerHttpClient {
     private final AtomicInteger ids = new AtomicInteger();
     long serviceVersion = 10;
     boolean swarmControl = true;
+    /** Stalled attempts that ended because their thread was interrupted. */
+    final AtomicInteger interrupted = new AtomicInteger();
 
     /** {@code request} matches "METHOD path" (the path with its query). */
     ScriptedEngine fail(String prefix, int times, How how) {
@@ -67,23 +70,41 @@ final class ScriptedEngine implements DockerHttpClient {
         return this;
     }
 
-    long count(String prefix) {
+    synchronized long count(String prefix) {
         return seen.stream().filter(s -> s.startsWith(prefix)).count();
     }
 
     @Override
-    public synchronized Response execute(Request request) {
+    public Response execute(Request request) {
+        Fault fault = decide(request);
+        if (fault != null && fault.how() == How.STALL) {
+            try {
+                new java.util.concurrent.CountDownLatch(1).await(); // as a socket whose answer never comes
+            } catch (InterruptedException e) {
+                interrupted.incrementAndGet();
+                // as a unix socket's channel answers an interrupt: closed
+                throw new RuntimeException(new java.nio.channels.ClosedByInterruptException());
+            }
+        }
+        synchronized (this) {
+            return respond(request, fault);
+        }
+    }
+
+    private synchronized Fault decide(Request request) {
         String line = request.method() + " " + request.path();
         seen.add(line);
-        Fault fault = null;
         for (Fault f : faults) {
             AtomicInteger n = used.computeIfAbsent(f, k -> new AtomicInteger());
             if (f.request().test(line) && n.get() < f.times()) {
                 n.incrementAndGet();
-                fault = f;
-                break;
+                return f;
             }
         }
+        return null;
+    }
+
+    private Response respond(Request request, Fault fault) {
         if (fault != null && fault.how() == How.REFUSE) {
             throw new RuntimeException(new ConnectException("Connection refused"));
         }

@@ -3,6 +3,7 @@ package io.longshore.kit.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,7 +44,7 @@ class TolerantTransportTest {
             }
         };
         TolerantTransport.Policy policy = new TolerantTransport.Policy(Duration.ofSeconds(60), Duration.ofMillis(100),
-                Duration.ofMillis(500), clock, clock::advance);
+                Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMillis(400), clock, clock::advance);
         transport = new TolerantTransport(scripted, "unix:///test.sock", policy, new Outages("unix:///test.sock", events, clock));
         DefaultDockerClientConfig dc = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost("unix:///test.sock").build();
         engine = new Engine(DockerClientImpl.getInstance(dc, transport), transport, "unix:///test.sock");
@@ -179,10 +180,48 @@ class TolerantTransportTest {
     }
 
     @Test
+    void aViewGivesUpOnAnAnswerThatNeverComesAtItsDeadlineAndInterruptsTheAttempt() throws InterruptedException {
+        String id = engine.post("/secrets/create", secret("app-1_db_v1")).path("ID").asText();
+        scripted.fail("DELETE /secrets/", 1, How.STALL);
+        Engine view = engine.within(new Deadline(clock.instant().plusMillis(300)));
+
+        UnreachableException e = assertTimeoutPreemptively(Duration.ofSeconds(10), // a broken bound hangs: fail instead
+                () -> assertThrows(UnreachableException.class, () -> view.delete("/secrets/" + id)));
+
+        assertEquals("the Docker engine at unix:///test.sock did not answer remove secret " + id + " before the deadline "
+                + "(waited 0.3s for its answer)", e.getMessage());
+        assertTrue(Deadline.in(Duration.ofSeconds(5)).await(() -> scripted.interrupted.get() == 1), "the stalled attempt was interrupted");
+        assertTrue(said.isEmpty(), "a silent engine is not reported as gone: " + said);
+    }
+
+    @Test
+    void aCallWithoutADeadlineStillGivesUpOnAnAnswerThatNeverComes() throws InterruptedException {
+        scripted.fail("POST /networks/create", 1, How.STALL);
+
+        UnreachableException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(UnreachableException.class, () -> engine.post("/networks/create", Map.of("Name", "app-1_default"))));
+
+        assertEquals("the Docker engine at unix:///test.sock did not answer create network app-1_default (waited 0.4s for its answer)",
+                e.getMessage());
+        assertTrue(Deadline.in(Duration.ofSeconds(5)).await(() -> scripted.interrupted.get() == 1), "the stalled attempt was interrupted");
+    }
+
+    @Test
+    void aCallThroughAViewWhoseDeadlinePassedStillGetsOneShortLook() {
+        scripted.fail("GET /tasks", 1, How.STALL);
+        Engine view = engine.within(new Deadline(clock.instant().minusSeconds(1)));
+
+        UnreachableException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(UnreachableException.class, () -> view.get("/tasks")));
+        assertTrue(e.getMessage().endsWith("(waited 0.1s for its answer)"), e.getMessage());
+        assertTrue(view.get("/tasks").isArray(), "an engine that answers is still heard after the deadline");
+    }
+
+    @Test
     void anEngineNeverReachedIsNotWaitedFor() {
         ScriptedEngine nothing = new ScriptedEngine().down();
         TolerantTransport t = new TolerantTransport(nothing, "unix:///none.sock", new TolerantTransport.Policy(Duration.ofSeconds(60),
-                Duration.ofMillis(100), Duration.ofMillis(500), clock, clock::advance), new Outages("unix:///none.sock", Events.none(), clock));
+                Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMillis(400), clock, clock::advance), new Outages("unix:///none.sock", Events.none(), clock));
         DefaultDockerClientConfig dc = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost("unix:///none.sock").build();
         Engine never = new Engine(DockerClientImpl.getInstance(dc, t), t, "unix:///none.sock");
 
