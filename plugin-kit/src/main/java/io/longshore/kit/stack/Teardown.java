@@ -169,6 +169,9 @@ public final class Teardown {
     /** The residue reason for an object the engine was not there to remove; its own message was printed once. */
     static final String AWAY = "not removed: the engine was away until the deadline";
 
+    /** The residue reason for an object whose removal the engine accepted and never answered (a stall) before the deadline. */
+    static final String UNANSWERED = "not removed: the engine did not answer its removal before the deadline";
+
     /**
      * One teardown's state: the plan, its deadline, the finder on an engine view bounded by it, what
      * the engine accepted to remove, why the rest did not go, and the first sign the engine stayed away.
@@ -242,8 +245,8 @@ public final class Teardown {
                 return true;
             } catch (UnreachableException e) {
                 pass.away(e);
-                failure[0] = AWAY;
-                return false; // the engine stayed away past this call's wait: try again until the deadline
+                failure[0] = pass.engine().outages().away() ? AWAY : UNANSWERED;
+                return false; // the engine stayed away (or silent) past this call's wait: try again until the deadline
             } catch (EngineApiException e) {
                 if (e.status() == 404) {
                     failure[0] = null;
@@ -264,7 +267,8 @@ public final class Teardown {
             pass.removed().add(Pass.key(o));
             events.progress("removed " + o);
         } else {
-            pass.why().put(Pass.key(o), finished || failure[0] == AWAY ? failure[0] : failure[0] + " (still so when the deadline passed)");
+            boolean noAnswer = failure[0] == AWAY || failure[0] == UNANSWERED;
+            pass.why().put(Pass.key(o), finished || noAnswer ? failure[0] : failure[0] + " (still so when the deadline passed)");
         }
     }
 

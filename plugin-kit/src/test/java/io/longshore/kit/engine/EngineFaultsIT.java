@@ -16,6 +16,7 @@ import io.longshore.kit.stack.RunLabels;
 import io.longshore.kit.stack.Teardown;
 import io.longshore.kit.stack.TeardownResult;
 import io.longshore.testenv.EngineFaultProxy;
+import io.longshore.testenv.EngineFaultProxy.Hold;
 import io.longshore.testenv.EngineFaultProxy.LoseAnswer;
 import io.longshore.testenv.EngineFaultProxy.Pass;
 import io.longshore.testenv.EngineFaultProxy.Reset;
@@ -172,6 +173,26 @@ class EngineFaultsIT {
         assertTrue(r.clean(), r.summary());
         assertEquals(4, proxy.faulted().size(), "every first remove lost its answer: " + proxy.faulted());
         assertEquals(4, r.plan().objects().size());
+    }
+
+    @Test
+    void aRemoveTheEngineNeverAnswersEndsTheTeardownAtItsDeadlineWithTheObjectListedAndWhy() throws Exception {
+        Map<String, Object> secret = labelled(run + "_a");
+        secret.put("Data", "YQ==");
+        direct.post("/secrets/create", secret);
+        proxy.policy(r -> r.startsWith("DELETE", "/secrets/") ? new Hold() : new Pass());
+        long t0 = System.nanoTime();
+
+        TeardownResult r = Teardown.on(engine, Events.none()).run(run, Duration.ofSeconds(3));
+
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertTrue(proxy.awaitHeld(Duration.ZERO), "the remove was held, not answered");
+        assertTrue(took.compareTo(Duration.ofSeconds(12)) < 0, "bounded by the deadline (and a last look): " + took);
+        assertEquals(1, r.residue().size(), r.summary());
+        assertEquals("secret " + run + "_a: not removed: the engine did not answer its removal before the deadline",
+                r.residue().getFirst().toString());
+        assertTrue(r.summary().contains("; the janitor reaps it after "), r.summary());
+        assertEquals(1, named("secrets", run + "_a").size(), "still there: nothing was removed behind the teardown's back");
     }
 
     @Test
