@@ -5,6 +5,7 @@ import io.longshore.kit.engine.Engine;
 import io.longshore.kit.engine.EngineApiException;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.run.ShutdownHooks;
+import io.longshore.kit.wait.Deadline;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,11 +60,13 @@ public final class ConvergeWatcher {
         String lastLine = "";
         List<ServiceProgress> last = List.of();
         String serviceFilter = URLEncoder.encode("{\"label\":[\"com.docker.stack.namespace=" + stack + "\"]}", StandardCharsets.UTF_8);
+        // an engine that is away, or accepts a poll and never answers it, is waited for no longer than the deadline
+        Engine polls = engine.within(new Deadline(deadline));
         while (true) {
             if (hooks.shuttingDown()) {
                 return new Result.Interrupted(last);
             }
-            List<JsonNode> services = list(engine.get("/services?status=true&filters=" + serviceFilter));
+            List<JsonNode> services = list(polls.get("/services?status=true&filters=" + serviceFilter));
             List<JsonNode> tasks = new ArrayList<>();
             if (!services.isEmpty()) {
                 StringBuilder f = new StringBuilder("{\"service\":[");
@@ -71,7 +74,7 @@ public final class ConvergeWatcher {
                     f.append(i == 0 ? "" : ",").append('"').append(services.get(i).path("ID").asText()).append('"');
                 }
                 f.append("]}");
-                tasks = list(engine.get("/tasks?filters=" + URLEncoder.encode(f.toString(), StandardCharsets.UTF_8)));
+                tasks = list(polls.get("/tasks?filters=" + URLEncoder.encode(f.toString(), StandardCharsets.UTF_8)));
                 tasks.removeIf(this::stoppedByOutage);
             }
             Instant now = clock.instant();
