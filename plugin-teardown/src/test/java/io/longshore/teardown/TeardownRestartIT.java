@@ -140,6 +140,29 @@ class TeardownRestartIT {
         engine.get("/secrets/" + bystander);
     }
 
+    @Test
+    void anEngineStillAwayAtTheDeadlineEndsInExitOneListingWhatIsLeftAndWhoReapsIt() throws Exception {
+        RunFixture run = RunFixture.realistic(engine, stack(), FAR).awaitRunning();
+        AtomicReference<EngineRestart> restart = new AtomicReference<>();
+        WatchedOutput out = new WatchedOutput().once(l -> l.startsWith("==> remove secrets and configs"),
+                () -> restart.set(EngineRestart.begin(12))); // down longer than the teardown has left
+        Map<String, String> env = new HashMap<>(TestEnv.require());
+        env.keySet().removeIf(k -> k.startsWith("PLUGIN_"));
+
+        int code = new Launcher(env, out.stream(), out.stream(), new ShutdownHooks(m -> {})).execute(new TeardownCommand(),
+                new String[] {"--stack", run.stack, "--timeout", "8s"});
+
+        restart.get().awaitBack(Duration.ofSeconds(90));
+        String output = out.text();
+        String last = output.lines().reduce((a, b) -> b).orElse("");
+        assertEquals(1, code, output);
+        assertTrue(last.contains("run " + run.stack + " left "), last);
+        assertTrue(last.contains("secret " + run.stack + "_db_password: not removed: the engine was away until the deadline"), last);
+        assertTrue(last.contains("volume " + run.stack + "_data: "), last);
+        assertTrue(last.endsWith("; the janitor reaps it after " + FAR.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)), last);
+        assertEquals(1, count(output, "went away ("), output);
+    }
+
     static int count(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
