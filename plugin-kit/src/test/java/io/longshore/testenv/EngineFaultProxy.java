@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.longshore.kit.wait.Deadline;
+import io.longshore.kit.wait.Pace;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +121,7 @@ public final class EngineFaultProxy implements AutoCloseable {
 
     /** Waits until at least one request is held; false at the timeout. */
     public boolean awaitHeld(Duration timeout) throws InterruptedException {
-        return Deadline.in(timeout).await(() -> holding.get() > 0, Duration.ofMillis(10));
+        return Deadline.in(timeout).await(() -> holding.get() > 0, Pace.every(Duration.ofMillis(10)));
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.longshore.kit.wait.Deadline;
+import io.longshore.kit.wait.Pace;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,7 @@ public final class EngineRestart {
             throw new AssertionError("cannot run scripts/test-env restart", e);
         }
         try {
-            boolean down = Deadline.in(Duration.ofSeconds(30)).await(() -> !answers(socket) || !r.process.isAlive(), Duration.ofMillis(20));
+            boolean down = Deadline.in(Duration.ofSeconds(30)).await(() -> !answers(socket) || !r.process.isAlive(), Pace.every(Duration.ofMillis(20)));
             if (!down || !r.process.isAlive() && answers(socket)) {
                 throw new AssertionError("the engine still answers after scripts/test-env restart began: " + r.output.getNow(""));
             }

@@ -1,6 +1,7 @@
 package io.longshore.testenv;
 
 import io.longshore.kit.wait.Deadline;
+import io.longshore.kit.wait.Pace;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -52,7 +53,7 @@ public final class PluginProcess implements AutoCloseable {
             synchronized (lines) {
                 return lines.stream().anyMatch(p);
             }
-        }, Duration.ofMillis(50));
+        }, Pace.every(Duration.ofMillis(50)));
         if (!seen) {
             throw new AssertionError("the plugin did not print the expected line within " + timeout + "; it printed:\n" + output());
         }

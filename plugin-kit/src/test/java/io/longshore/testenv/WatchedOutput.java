@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * A plugin's stdout for in-JVM runs that acts when a chosen line is printed: the action runs in the
@@ -19,6 +20,12 @@ public final class WatchedOutput extends OutputStream {
     private final ByteArrayOutputStream all = new ByteArrayOutputStream();
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final List<Trigger> triggers = new CopyOnWriteArrayList<>();
+
+    /** The header line of step {@code name} as the console prints it, numbered ({@code ==> [4/6] converge}) or not. */
+    public static Predicate<String> step(String name) {
+        Pattern header = Pattern.compile("==> (\\[\\d+/\\d+\\] )?" + Pattern.quote(name));
+        return l -> header.matcher(l).matches();
+    }
 
     /** Runs {@code action} once, when the first line matching {@code line} is printed. */
     public WatchedOutput once(Predicate<String> line, Runnable action) {

@@ -46,7 +46,7 @@ class DeployRestartIT extends EngineStacksTest {
         settings.put("PLUGIN_RESOLVE", stack + ".localhost:" + port + ":127.0.0.1");
         settings.put("PLUGIN_HEALTH_TIMEOUT", "60s");
         AtomicReference<EngineRestart> restart = new AtomicReference<>();
-        WatchedOutput out = new WatchedOutput().once(l -> l.equals("==> converge"), () -> restart.set(EngineRestart.begin()));
+        WatchedOutput out = new WatchedOutput().once(WatchedOutput.step("converge"), () -> restart.set(EngineRestart.begin()));
 
         try {
             DeployRun run = DeployRun.of(settings, dir, out);

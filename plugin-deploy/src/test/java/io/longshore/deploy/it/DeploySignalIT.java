@@ -11,6 +11,7 @@ import io.longshore.testenv.EngineFaultProxy.Hold;
 import io.longshore.testenv.EngineFaultProxy.Pass;
 import io.longshore.testenv.PluginProcess;
 import io.longshore.testenv.TestEnv;
+import io.longshore.testenv.WatchedOutput;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -129,7 +130,7 @@ class DeploySignalIT extends EngineStacksTest {
         Map<String, String> settings = sample(stack);
         settings.put("PLUGIN_HEALTH_URL", "http://127.0.0.1:" + TestStacks.freePort() + "/health"); // nothing answers there
         settings.put("PLUGIN_HEALTH_TIMEOUT", "2m");
-        Ended e = cancel(settings, null, l -> l.equals("==> health"));
+        Ended e = cancel(settings, null, WatchedOutput.step("health"));
         assertCancelled(e, "health", stack + " torn down and verified clean", stack);
         assertTrue(!e.last().contains("unhealthy"), e.last());
     }

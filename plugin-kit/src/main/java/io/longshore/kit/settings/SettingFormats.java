@@ -71,6 +71,46 @@ public final class SettingFormats {
         return total;
     }
 
+    /**
+     * A duration as settings write it: {@code 20s}, {@code 3m}, {@code 1h30m}, {@code 1.5s},
+     * {@code 250ms}; never ISO-8601's {@code PT20S}.
+     */
+    public static String formatDuration(Duration d) {
+        if (d.isNegative()) {
+            return "-" + formatDuration(d.negated());
+        }
+        if (d.isZero()) {
+            return "0s";
+        }
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        StringBuilder sb = new StringBuilder();
+        long days = d.toDays();
+        long h = d.toHoursPart();
+        long m = d.toMinutesPart();
+        long s = d.toSecondsPart();
+        long milli = d.toMillisPart();
+        if (days > 0) {
+            sb.append(days).append('d');
+        }
+        if (h > 0) {
+            sb.append(h).append('h');
+        }
+        if (m > 0) {
+            sb.append(m).append('m');
+        }
+        if (s > 0 || milli > 0) {
+            sb.append(s);
+            if (milli > 0) {
+                sb.append('.').append(String.format(java.util.Locale.ROOT, "%03d", milli).replaceFirst("0+$", ""));
+            }
+            sb.append('s');
+        }
+        return sb.toString();
+    }
+
     public static DataSize parseSize(String raw) {
         String s = raw.trim().toLowerCase(Locale.ROOT);
         Matcher m = SIZE.matcher(s);

@@ -14,6 +14,7 @@ import io.longshore.kit.engine.ScriptedEngine.How;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.run.UnreachableException;
 import io.longshore.kit.wait.Deadline;
+import io.longshore.kit.wait.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,11 @@ class TolerantTransportTest {
         DefaultDockerClientConfig dc = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost("unix:///test.sock").build();
         engine = new Engine(DockerClientImpl.getInstance(dc, transport), transport, "unix:///test.sock");
         engine.get("/info"); // the engine has answered once: from now on a failure is an outage
+    }
+
+    /** A deadline on the test's fake clock. */
+    Deadline at(java.time.Instant t) {
+        return new Deadline(t, new TimeSource(clock, clock::advance), () -> false);
     }
 
     Map<String, Object> secret(String name) {
@@ -171,7 +177,7 @@ class TolerantTransportTest {
     @Test
     void aViewStopsWaitingAtItsDeadline() {
         scripted.down();
-        Engine view = engine.within(new Deadline(clock.instant().plusSeconds(5)));
+        Engine view = engine.within(at(clock.instant().plusSeconds(5)));
 
         UnreachableException e = assertThrows(UnreachableException.class, () -> view.delete("/secrets/s1"));
 
@@ -183,7 +189,7 @@ class TolerantTransportTest {
     void aViewGivesUpOnAnAnswerThatNeverComesAtItsDeadlineAndInterruptsTheAttempt() throws InterruptedException {
         String id = engine.post("/secrets/create", secret("app-1_db_v1")).path("ID").asText();
         scripted.fail("DELETE /secrets/", 1, How.STALL);
-        Engine view = engine.within(new Deadline(clock.instant().plusMillis(300)));
+        Engine view = engine.within(at(clock.instant().plusMillis(300)));
 
         UnreachableException e = assertTimeoutPreemptively(Duration.ofSeconds(10), // a broken bound hangs: fail instead
                 () -> assertThrows(UnreachableException.class, () -> view.delete("/secrets/" + id)));
@@ -209,7 +215,7 @@ class TolerantTransportTest {
     @Test
     void aCallThroughAViewWhoseDeadlinePassedStillGetsOneShortLook() {
         scripted.fail("GET /tasks", 1, How.STALL);
-        Engine view = engine.within(new Deadline(clock.instant().minusSeconds(1)));
+        Engine view = engine.within(at(clock.instant().minusSeconds(1)));
 
         UnreachableException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
                 () -> assertThrows(UnreachableException.class, () -> view.get("/tasks")));
