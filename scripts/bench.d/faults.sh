@@ -82,16 +82,16 @@ done
 cycle() { # $1 = cycle, $2 = stack, $3 = step to restart at or empty; prints: wall_ms exit_code residue stop_ms down_ms recover_ms
   local n=$1 s=$2 step=$3 port trigger='' t0 t1 rc=-1 line fired='' rpid='' stop_ms=0 down_ms=0 recover_ms=0
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  case $step in
-    deploy) trigger="==> deploy $s" ;;
-    converge) trigger="==> converge" ;;
-    health) trigger="==> health" ;;
-    teardown) trigger="==> teardown $s" ;;
+  case $step in # the step's header, numbered ("==> [4/6] converge") or not
+    deploy) trigger="deploy $s" ;;
+    converge) trigger="converge" ;;
+    health) trigger="health" ;;
+    teardown) trigger="teardown $s" ;;
   esac
   t0=$(now_ms)
   while IFS= read -r line; do
     printf '%s\n' "$line" >>"$work/$s.out"
-    if [[ -n $trigger && -z $fired && $line == "$trigger"* ]]; then
+    if [[ -n $trigger && -z $fired && ( $line == "==> $trigger"* || $line == "==> ["*"] $trigger"* ) ]]; then
       fired=1
       restart "$s" "$port" "$step" &
       rpid=$!
@@ -99,7 +99,7 @@ cycle() { # $1 = cycle, $2 = stack, $3 = step to restart at or empty; prints: wa
     if [[ $line == __EXIT\ * ]]; then rc=${line#__EXIT }; fi
   done < <(env PLUGIN_RECIPE=samples/recipes/web PLUGIN_STACK="$s" PLUGIN_ENV="WEB_PORT=$port,IMAGE=$IMAGE" \
       PLUGIN_TIMEOUT=2m PLUGIN_HEALTH_URL="http://\${DOMAIN}:$port/health" PLUGIN_RESOLVE="$s.localhost:$port:127.0.0.1" \
-      PLUGIN_HEALTH_TIMEOUT=2m PLUGIN_PROTECT='*' "$JAVA" -jar "$JAR" 2>&1; echo "__EXIT $?")
+      PLUGIN_HEALTH_TIMEOUT=2m PLUGIN_PROTECT='*' "$JAVA" -jar "$JAR" 2>&1 && echo "__EXIT 0" || echo "__EXIT $?")
   t1=$(now_ms)
   if [[ -n $rpid ]]; then
     wait "$rpid" || { echo "bench faults: scripts/test-env restart failed:" >&2; cat "$work/$s.restart" >&2; exit 1; }
