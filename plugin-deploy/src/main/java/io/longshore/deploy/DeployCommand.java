@@ -10,6 +10,9 @@ import io.longshore.deploy.plan.TranslationException;
 import io.longshore.deploy.recipe.RecipeException;
 import io.longshore.deploy.run.RunExecutor;
 import io.longshore.deploy.run.StageRunner;
+import io.longshore.deploy.warm.SafetyGate;
+import io.longshore.deploy.warm.WarmMode;
+import io.longshore.deploy.warm.WarmSettings;
 import io.longshore.kit.engine.Engine;
 import io.longshore.kit.lock.LockSettings;
 import io.longshore.kit.output.Events;
@@ -38,6 +41,29 @@ public final class DeployCommand implements Plugin {
 
     public enum SecretsMode { generate, none }
 
+    /** test: a run under a unique name, torn down; warm: keep one long-lived app on its latest safe release. */
+    public enum Mode { test, warm }
+
+    @Option(names = "--mode", defaultValue = "test",
+            description = "test: deploy a run, test it and tear it down; warm: keep the app named by stack on its latest safe release")
+    Mode mode;
+
+    @Option(names = "--hold-markers", description = "warm: release-notes phrases that hold an upgrade for a human (case-insensitive); "
+            + "default manual migration, manual action, manual step, action required, by hand, manually, breaking change")
+    StringList holdMarkers;
+
+    @Option(names = "--snapshot", defaultValue = "auto",
+            description = "warm: snapshot the app's volumes before an upgrade: auto (when it has named volumes), always or never")
+    WarmSettings.SnapshotPolicy snapshot;
+
+    @Option(names = "--alert-dir", defaultValue = ".longshore/alerts",
+            description = "warm: directory (relative to the workspace) that each hold, rollback and failure writes a JSON alert into")
+    Path alertDir;
+
+    @Option(names = "--data-root", defaultValue = "/var/lib/docker",
+            description = "warm: the engine's data root mounted read-only into the step, to check there is room for a snapshot")
+    Path dataRoot;
+
     @Option(names = "--recipe", description = "The recipe directory (compose files and env file); default the workspace")
     Path recipe;
 
@@ -50,7 +76,7 @@ public final class DeployCommand implements Plugin {
     @Option(names = "--compose-files", description = "Compose files to merge in order; default COMPOSE_FILE from the env (colon-separated), else compose.yml")
     StringList composeFiles;
 
-    @Option(names = "--stack", description = "The run name; default a unique <first 4 of recipe name>-<6 hex>")
+    @Option(names = "--stack", description = "The run name (default a unique <first 4 of recipe name>-<6 hex>); warm: the app's stack, required")
     String stack;
 
     @Option(names = "--domain", description = "Exported as DOMAIN for interpolation; default <stack>.localhost")
@@ -154,6 +180,9 @@ public final class DeployCommand implements Plugin {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw InvalidSettingException.of("--timeout", "must be positive; use e.g. 5m");
         }
+        if (mode == Mode.warm && (stack == null || stack.isBlank())) {
+            throw InvalidSettingException.of("--stack", "is required in warm mode: the fixed name the app keeps across reconciles");
+        }
         settings = new DeploySettings(recipe, envFile, env == null ? Map.of() : env.values(),
                 composeFiles == null || composeFiles.values().isEmpty() ? null : composeFiles.values(), stack, domain,
                 secrets == SecretsMode.generate, timeout,
@@ -167,6 +196,11 @@ public final class DeployCommand implements Plugin {
         Events events = job.events();
         events.step("recipe");
         Path dir = settings.recipe() != null ? settings.recipe() : workspace(job);
+        if (mode == Mode.warm) {
+            WarmSettings warm = new WarmSettings(stack, holdMarkers == null || holdMarkers.values().isEmpty() ? SafetyGate.DEFAULT_MARKERS
+                    : holdMarkers.values(), snapshot, workspace(job).resolve(alertDir), dataRoot);
+            return new WarmMode(job, settings, warm, dir, housekeeping, lock.lock).run();
+        }
         try (RecipeReleases releases = new RecipeReleases(dir, settings.envFile(), settings.env(), settings.composeFiles())) {
             RunPlan plan;
             try {

@@ -22,6 +22,11 @@ public record DeploySettings(Path recipe, String envFile, Map<String, String> en
     /** The converge deadline when neither the setting nor the recipe gives one. */
     public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofMinutes(5);
 
+    /** The timeout setting, or the default where a recipe's own timeout is not read (warm mode). */
+    public java.time.Duration timeoutOrDefault() {
+        return timeout != null ? timeout : DEFAULT_TIMEOUT;
+    }
+
 
     public DeploySettings {
         env = Map.copyOf(env);

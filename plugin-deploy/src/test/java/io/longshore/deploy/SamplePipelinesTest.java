@@ -42,6 +42,9 @@ class SamplePipelinesTest {
             assertFalse(steps.isEmpty(), file.toString());
             for (JsonNode step : steps) {
                 JsonNode settings = step.path("settings");
+                if (settings.path("mode").asText("test").equals("warm")) {
+                    continue; // a warm app runs no test commands
+                }
                 for (String key : List.of("tests", "seed", "verify")) {
                     // both CIs pass a YAML list as its JSON text
                     List<TestCommand> commands = TestCommands.parse(SettingFormats.parseList(JSON.writeValueAsString(settings.path(key))), "--" + key);
@@ -49,6 +52,16 @@ class SamplePipelinesTest {
                     commands.forEach(c -> assertEquals("web", c.service(), file + " " + key + " " + c));
                 }
             }
+        }
+    }
+
+    @Test
+    void theWarmSamplesNameTheirAppAndRunFromACron() throws Exception {
+        for (Path file : List.of(SAMPLES.resolve(".drone.yml"), SAMPLES.resolve(".woodpecker/warm.yml"))) {
+            List<JsonNode> warm = deploySteps(file).stream().filter(s -> s.path("settings").path("mode").asText().equals("warm")).toList();
+            assertFalse(warm.isEmpty(), file + " has a warm step");
+            warm.forEach(s -> assertFalse(s.path("settings").path("stack").asText().isBlank(), file + ": warm mode needs stack"));
+            assertTrue(Files.readString(file).contains("cron"), file + " runs on a cron");
         }
     }
 }

@@ -114,10 +114,20 @@ public final class UpdatePlanner {
         same("mounts", targets(lc.path("Mounts"), "Target", "Source"), targets(tc.path("Mounts"), "Target", "Source"), out);
         same("configs", targets(lc.path("Configs"), "ConfigName", "File"), targets(tc.path("Configs"), "ConfigName", "File"), out);
         same("secrets", targets(lc.path("Secrets"), "SecretName", "File"), targets(tc.path("Secrets"), "SecretName", "File"), out);
-        same("mode", live.path("Mode"), target.path("Mode"), out);
+        same("mode", mode(live.path("Mode")), mode(target.path("Mode")), out);
         same("ports", ports(live.path("EndpointSpec").path("Ports")), ports(target.path("EndpointSpec").path("Ports")), out);
         // not networks: the engine keeps a task template's networks by ID where a plan names them
         return out;
+    }
+
+    /** A replicated mode as the engine keeps it: without a count (as the CLI writes it too) it runs one replica. */
+    private static JsonNode mode(JsonNode mode) {
+        if (mode.path("Replicated").isObject() && !mode.path("Replicated").has("Replicas")) {
+            ObjectNode m = mode.deepCopy();
+            ((ObjectNode) m.path("Replicated")).put("Replicas", 1);
+            return m;
+        }
+        return mode;
     }
 
     /** The engine pins a tag to a digest ({@code name:tag@sha256:...}) when it resolves an image; a release names the tag. */

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import com.github.dockerjava.transport.DockerHttpClient;
 
 /**
@@ -55,7 +56,13 @@ public final class ConvergeWatcher {
         this.clock = clock;
     }
 
+    /** {@link #watch(String, Duration, Set)} of a stack this run created or left as it was. */
     public Result watch(String stack, Duration timeout) throws InterruptedException {
+        return watch(stack, timeout, Set.of());
+    }
+
+    /** Watches {@code stack} converge; {@code updated} are the IDs of the services this run updated. */
+    public Result watch(String stack, Duration timeout, Set<String> updated) throws InterruptedException {
         Instant start = clock.instant();
         Instant deadline = start.plus(timeout);
         String lastLine = "";
@@ -79,7 +86,7 @@ public final class ConvergeWatcher {
                 tasks.removeIf(this::stoppedByOutage);
             }
             Instant now = clock.instant();
-            Convergence.Verdict v = Convergence.evaluate(services, tasks, portHolders(polls, services, tasks), now, MONITOR);
+            Convergence.Verdict v = Convergence.evaluate(services, tasks, portHolders(polls, services, tasks), now, MONITOR, updated);
             last = v.services();
             String line = String.join(", ", v.services().stream().map(ServiceProgress::toString).toList());
             if (!line.equals(lastLine)) {

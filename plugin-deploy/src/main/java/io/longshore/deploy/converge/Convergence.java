@@ -34,9 +34,19 @@ public final class Convergence {
         record Waiting(List<ServiceProgress> services) implements Verdict {}
     }
 
+    /** Update states in which Swarm is still replacing tasks: not converged yet. */
+    private static final Set<String> UPDATING = Set.of("updating", "rollback_started");
+    /** Update states Swarm ends an update in when it gave up on it: the update failed. */
+    private static final Set<String> GAVE_UP = Set.of("paused", "rollback_started", "rollback_paused", "rollback_completed");
+
     /** {@link #evaluate(List, List, List, Instant, Duration)} when no task waits for a host-mode port. */
     public static Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, Instant now, Duration window) {
         return evaluate(services, tasks, List.of(), now, window);
+    }
+
+    /** {@link #evaluate(List, List, List, Instant, Duration, Set)} for a run that updated none of the services. */
+    public static Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, List<JsonNode> containers, Instant now, Duration window) {
+        return evaluate(services, tasks, containers, now, window, Set.of());
     }
 
     /**
@@ -59,8 +69,12 @@ public final class Convergence {
      * @param services {@code GET /services?status=true} entries of this stack
      * @param tasks {@code GET /tasks} entries of those services
      * @param containers {@code GET /containers/json?all=1} entries publishing the {@link #contestedPorts} (any others are ignored)
+     * @param updated IDs of the services this run updated: an update of one of them that Swarm paused or
+     *     rolled back (its {@code UpdateStatus}) is a failure at once, with the engine's message. The engine
+     *     clears a service's update status when it is updated, so what it says then is about this update.
      */
-    public static Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, List<JsonNode> containers, Instant now, Duration window) {
+    public static Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, List<JsonNode> containers, Instant now, Duration window,
+                                   Set<String> updated) {
         List<PortHolder> holders = PortHolder.of(containers);
         List<ServiceProgress> progress = new ArrayList<>();
         boolean allDone = true;
@@ -113,7 +127,12 @@ public final class Convergence {
                 }
             }
             String update = s.path("UpdateStatus").path("State").asText("");
-            boolean updating = update.equals("updating") || update.equals("paused") || update.startsWith("rollback");
+            boolean ours = updated.contains(id);
+            // an update another run left paused or rolled back is how the service is now, not progress to wait for
+            boolean updating = UPDATING.contains(update) || (ours && GAVE_UP.contains(update));
+            if (ours && GAVE_UP.contains(update) && failure == null) {
+                failure = TaskFailure.updateGaveUp(name, update, s.path("UpdateStatus").path("Message").asText(""));
+            }
             int desiredTasks;
             int ready;
             String label;

@@ -25,6 +25,8 @@ public record TaskFailure(String service, Kind kind, String engineMessage, Integ
         REGISTRY_AUTH("registry refused the credentials"),
         NO_SUITABLE_NODE("no suitable node (placement constraints or resources cannot be met)"),
         PORT_IN_USE("a host-mode port it publishes is in use"),
+        UPDATE_PAUSED("Swarm paused its update"),
+        UPDATE_ROLLED_BACK("Swarm rolled its update back"),
         MOUNT_ERROR("mount or volume error"),
         HEALTHCHECK_FAILING("healthcheck failing"),
         CONTAINER_EXITED("container exited"),
@@ -86,6 +88,20 @@ public record TaskFailure(String service, Kind kind, String engineMessage, Integ
     public TaskFailure withPullAnswer(String pullError) {
         Kind k = registryKind(pullError);
         return new TaskFailure(service, k == null ? kind : k, engineMessage + "; pulling it: " + pullError, exitCode, taskId, logs, reason);
+    }
+
+    /**
+     * An update of {@code service} that Swarm gave up on ({@code state} is its {@code UpdateStatus.State}:
+     * paused, or a rollback started, paused or completed), with the engine's {@code UpdateStatus.Message}.
+     */
+    static TaskFailure updateGaveUp(String service, String state, String message) {
+        Kind kind = state.equals("paused") ? Kind.UPDATE_PAUSED : Kind.UPDATE_ROLLED_BACK;
+        String words = switch (state) {
+            case "rollback_started" -> "Swarm is rolling its update back";
+            case "rollback_paused" -> "Swarm paused the rollback of its update";
+            default -> null;
+        };
+        return new TaskFailure(service, kind, message, null, null, List.of(), words);
     }
 
     /** Classifies a failed, rejected or unschedulable task from its status. */

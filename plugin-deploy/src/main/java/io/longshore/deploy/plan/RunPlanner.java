@@ -159,42 +159,18 @@ public final class RunPlanner {
                 .orElse(new RunPlan.Converge(DeploySettings.DEFAULT_TIMEOUT, "the default"));
     }
 
+    private ReleaseConverter releases() {
+        return new ReleaseConverter(settings.generateSecrets(), settings.health().enabled() ? settings.health().url() : null, converter, warnings);
+    }
+
     /** A release's merged compose model, checked for what docker stack deploy or the engine would refuse. */
     private ComposeProject project(String label, Recipe recipe) {
-        ComposeProject project = ComposeProject.load(recipe.composeFiles(), recipe.env());
-        project.warnings().forEach(w -> warnings.add(prefix(label) + w));
-        StackCheck.check(project, recipe.stack(), recipe.env());
-        return project;
+        return releases().project(label, recipe);
     }
 
     /** One release converted for the run. */
     private ReleasePlan release(String label, Recipe recipe, ComposeProject project, Map<String, String> labels) {
-        DeployPlan plan;
-        try {
-            plan = converter.convert(project.model(), recipe.stack(), labels, recipe.env(),
-                    settings.generateSecrets() ? recipe.generatedSecrets() : List.of());
-        } catch (RecipeException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new TranslationException(displayName(recipe), e);
-        }
-        plan.warnings().forEach(w -> warnings.add(prefix(label) + w));
-        String url = null;
-        if (settings.health().enabled()) {
-            url = new Interpolator(recipe.env()::get, v -> warnings.add(prefix(label) + "health_url: the variable " + v + " is not set"))
-                    .apply(settings.health().url());
-        }
-        return new ReleasePlan(label, recipe, plan, url);
-    }
-
-    private static String prefix(String label) {
-        return ReleasePlan.WORKSPACE.equals(label) ? "" : label + ": ";
-    }
-
-    private static String displayName(Recipe recipe) {
-        List<Path> files = recipe.composeFiles();
-        return files.isEmpty() ? recipe.dir().toString()
-                : String.join(", ", files.stream().map(f -> recipe.dir().relativize(f).toString()).toList());
+        return releases().convert(label, recipe, project, labels);
     }
 
     /** Each command interpolated with the env of the release it runs against, and its target. */

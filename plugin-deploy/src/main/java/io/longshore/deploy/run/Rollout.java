@@ -22,6 +22,7 @@ import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.wait.TimeSource;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import okhttp3.OkHttpClient;
 
 /**
@@ -33,7 +34,9 @@ public final class Rollout {
     private final Events events;
     private final Masker masker;
     private final ShutdownHooks hooks;
-    private final RunPlan plan;
+    private final String stack;
+    private final java.time.Duration convergeTimeout;
+    private final DeploySettings.Health health;
     private final OkHttpClient http;
     private final TimeSource time;
 
@@ -50,12 +53,20 @@ public final class Rollout {
         }
     }
 
+    /** For a run: its stack, converge deadline and health gate, as its plan says. */
     public Rollout(Engine engine, Events events, Masker masker, ShutdownHooks hooks, RunPlan plan, OkHttpClient http, TimeSource time) {
+        this(engine, events, masker, hooks, plan.stack(), plan.converge().timeout(), plan.health(), http, time);
+    }
+
+    public Rollout(Engine engine, Events events, Masker masker, ShutdownHooks hooks, String stack, java.time.Duration convergeTimeout,
+                   DeploySettings.Health health, OkHttpClient http, TimeSource time) {
         this.engine = engine;
         this.events = events;
         this.masker = masker;
         this.hooks = hooks;
-        this.plan = plan;
+        this.stack = stack;
+        this.convergeTimeout = convergeTimeout;
+        this.health = health;
         this.http = http;
         this.time = time;
     }
@@ -74,7 +85,7 @@ public final class Rollout {
         } catch (UnreachableException e) {
             return failedToApply(release, false, started, e.getMessage()); // the engine stayed away: the teardown still runs
         }
-        return converge(release, false, started, created);
+        return converge(release, false, started, created, Set.of());
     }
 
     /**
@@ -82,11 +93,22 @@ public final class Rollout {
      * the same rules as the run plan's projection, printed, then carried out.
      */
     public StageActions.Step update(ReleasePlan target) throws InterruptedException {
-        events.step("update " + target.describe());
+        return update(target, false);
+    }
+
+    /**
+     * {@link #update(ReleasePlan)}; with {@code force}, every task is replaced even where the spec
+     * did not change (swarm's force update), to redeploy a release that runs but is unhealthy.
+     */
+    public StageActions.Step update(ReleasePlan target, boolean force) throws InterruptedException {
+        events.step((force ? "redeploy " : "update ") + target.describe());
         Instant started = time.now();
         UpdatePlan update;
         try {
             update = UpdatePlanner.plan(LiveStack.read(engine.read(), target.deploy()), target.deploy(), target.recipe().env());
+            if (force) {
+                update = forced(update, time.now().getEpochSecond());
+            }
             update.lines().stream().filter(l -> !l.startsWith("keep")).forEach(l -> events.progress("plan: " + l));
             new StackApplier(engine, events, masker, target.recipe().env()).update(update, target.deploy());
         } catch (ApplyException e) {
@@ -96,7 +118,31 @@ public final class Rollout {
         } catch (UnreachableException e) {
             return failedToApply(target, true, started, e.getMessage()); // the engine stayed away: the teardown still runs
         }
-        return converge(target, true, started, update.created());
+        Set<String> updated = update.services().stream()
+                .flatMap(c -> c instanceof UpdatePlan.ServiceChange.Update u ? java.util.stream.Stream.of(u.id()) : java.util.stream.Stream.empty())
+                .collect(java.util.stream.Collectors.toSet());
+        return converge(target, true, started, update.created(), updated);
+    }
+
+    /** The same update with every service's force-update counter set to {@code counter}. */
+    private static UpdatePlan forced(UpdatePlan u, long counter) {
+        List<UpdatePlan.ServiceChange> services = u.services().stream().map(s -> {
+            var spec = s.target().spec().deepCopy();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) spec.path("TaskTemplate")).put("ForceUpdate", counter);
+            var t = new io.longshore.deploy.convert.DeployPlan.ServicePlan(s.target().name(), s.target().shortName(), spec);
+            return switch (s) {
+                case UpdatePlan.ServiceChange.Create c -> (UpdatePlan.ServiceChange) new UpdatePlan.ServiceChange.Create(t);
+                case UpdatePlan.ServiceChange.Update up -> new UpdatePlan.ServiceChange.Update(t, up.id(), up.version(),
+                        java.util.stream.Stream.concat(up.changes().stream(), java.util.stream.Stream.of("forced")).toList());
+            };
+        }).toList();
+        return new UpdatePlan(u.stack(), u.createNetworks(), u.createSecrets(), u.createConfigs(), u.recreatedConfigs(), services,
+                u.removeServices(), u.kept());
+    }
+
+    /** Converges and health-checks what runs now as {@code release}, changing nothing. */
+    public StageActions.Step check(ReleasePlan release) throws InterruptedException {
+        return converge(release, true, time.now(), List.of(), Set.of());
     }
 
     private StageActions.Step failedToApply(ReleasePlan release, boolean update, Instant started, String why) {
@@ -104,11 +150,11 @@ public final class Rollout {
         return new StageActions.Step(false, "deploy of " + release.describe() + " failed: " + why, r);
     }
 
-    private StageActions.Step converge(ReleasePlan release, boolean update, Instant started, List<String> created)
+    private StageActions.Step converge(ReleasePlan release, boolean update, Instant started, List<String> created, Set<String> updated)
             throws InterruptedException {
         String what = release.describe();
         events.step("converge");
-        ConvergeWatcher.Result result = new ConvergeWatcher(engine, events, hooks, time.clock()).watch(plan.stack(), plan.converge().timeout());
+        ConvergeWatcher.Result result = new ConvergeWatcher(engine, events, hooks, time.clock()).watch(stack, convergeTimeout, updated);
         List<ServiceProgress> services = result.services();
         Instant lastRunning = null;
         Instant converged = null;
@@ -126,14 +172,13 @@ public final class Rollout {
             case ConvergeWatcher.Result.TimedOut t -> {
                 Record r = new Record(release.label(), update, created, services, null, null, started, null, null, null, null);
                 return new StageActions.Step(false, "deploy of " + what + " did not converge within "
-                        + SettingFormats.formatDuration(plan.converge().timeout()) + ": " + summary(services), r);
+                        + SettingFormats.formatDuration(convergeTimeout) + ": " + summary(services), r);
             }
             case ConvergeWatcher.Result.Interrupted i -> {
                 Record r = new Record(release.label(), update, created, services, null, null, started, null, null, null, null);
                 return new StageActions.Step(false, "deploy of " + what + " was interrupted before it converged", r);
             }
         }
-        DeploySettings.Health health = plan.health();
         if (release.healthUrl() == null) {
             Record r = new Record(release.label(), update, created, services, null, null, started, lastRunning, converged, null, null);
             return new StageActions.Step(true, (update ? "updated " : "deployed ") + what + ": " + summary(services), r);

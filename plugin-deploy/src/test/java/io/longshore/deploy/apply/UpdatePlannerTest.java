@@ -108,4 +108,15 @@ class UpdatePlannerTest {
                 .add("A=s3cret").add("B=2");
         assertEquals(List.of("env A changed", "env B added"), UpdatePlanner.changes(before, after));
     }
+
+    @Test
+    void aReplicatedModeWithoutACountIsTheOneReplicaTheEngineRuns() {
+        ObjectNode live = service("app", "app:1", "").spec();
+        live.putObject("Mode").putObject("Replicated").put("Replicas", 1);
+        ObjectNode target = live.deepCopy();
+        target.putObject("Mode").putObject("Replicated");
+        assertEquals(List.of(), UpdatePlanner.changes(live, target));
+        ((ObjectNode) target.path("Mode").path("Replicated")).put("Replicas", 2);
+        assertEquals(List.of("mode changed"), UpdatePlanner.changes(live, target));
+    }
 }

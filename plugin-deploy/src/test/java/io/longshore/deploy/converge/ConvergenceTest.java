@@ -304,6 +304,45 @@ class ConvergenceTest {
         assertEquals("st_web 1/1 update rollback_started", assertInstanceOf(Convergence.Verdict.Waiting.class, v).services().getFirst().toString());
     }
 
+    private static JsonNode updated(String state, String message) {
+        return json("{'ID':'s1','Spec':{'Name':'st_web','Mode':{'Replicated':{'Replicas':1}},"
+                + "'TaskTemplate':{'ContainerSpec':{'Image':'img'}}},'UpdateStatus':{'State':'" + state + "','Message':'" + message + "'}}");
+    }
+
+    @Test
+    void anUpdateThisRunMadeThatSwarmPausedOrRolledBackFailsAtOnceWithTheEnginesMessage() {
+        JsonNode running = task("running", "running", "2026-11-21T18:00:00Z", "");
+        record Case(String state, TaskFailure.Kind kind, String sentence) {}
+        for (Case c : List.of(
+                new Case("paused", TaskFailure.Kind.UPDATE_PAUSED, "st_web: Swarm paused its update (engine: update paused due to failure or early termination of task t1)"),
+                new Case("rollback_started", TaskFailure.Kind.UPDATE_ROLLED_BACK, "st_web: Swarm is rolling its update back (engine: update rolled back due to failure or early termination of task t1)"),
+                new Case("rollback_paused", TaskFailure.Kind.UPDATE_ROLLED_BACK, "st_web: Swarm paused the rollback of its update (engine: update rolled back due to failure or early termination of task t1)"),
+                new Case("rollback_completed", TaskFailure.Kind.UPDATE_ROLLED_BACK, "st_web: Swarm rolled its update back (engine: update rolled back due to failure or early termination of task t1)"))) {
+            String message = c.state().equals("paused") ? "update paused due to failure or early termination of task t1"
+                    : "update rolled back due to failure or early termination of task t1";
+            var v = Convergence.evaluate(List.of(updated(c.state(), message)), List.of(running), List.of(), NOW, WINDOW, java.util.Set.of("s1"));
+            TaskFailure f = assertInstanceOf(Convergence.Verdict.Failing.class, v, c.state()).failure();
+            assertEquals(c.kind(), f.kind(), c.state());
+            assertEquals(c.sentence(), f.describe());
+        }
+    }
+
+    @Test
+    void anUpdateThatIsStillGoingOnIsWaitedFor() {
+        var v = Convergence.evaluate(List.of(updated("updating", "update in progress")), List.of(task("running", "running", "2026-11-21T18:00:00Z", "")),
+                List.of(), NOW, WINDOW, java.util.Set.of("s1"));
+        assertEquals("st_web 1/1 update updating", assertInstanceOf(Convergence.Verdict.Waiting.class, v).services().getFirst().toString());
+    }
+
+    @Test
+    void anUpdateAnotherRunLeftRolledBackOrPausedIsHowTheServiceIsNow() {
+        for (String state : List.of("rollback_completed", "paused", "rollback_paused")) {
+            var v = Convergence.evaluate(List.of(updated(state, "earlier")), List.of(task("running", "running", "2026-11-21T18:00:00Z", "")),
+                    List.of(), NOW, WINDOW, java.util.Set.of());
+            assertEquals("st_web 1/1 running", assertInstanceOf(Convergence.Verdict.Converged.class, v, state).services().getFirst().toString());
+        }
+    }
+
     @Test
     void classifiesRegistryAndRuntimeFailuresInPlainWords() {
         record Case(String err, TaskFailure.Kind kind) {}

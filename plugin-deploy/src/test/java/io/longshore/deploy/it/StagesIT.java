@@ -164,6 +164,32 @@ class StagesIT extends EngineStacksTest {
     }
 
     @Test
+    void anUpgradeSwarmRollsBackFailsAtOnceInsteadOfWaitingOrPassing() throws Exception {
+        String stack = newStack();
+        // v2's app dies a second after it starts; Swarm, told to, rolls the update back to v1, which runs fine
+        String v2 = V2.replace("command: [\"sleep\", \"3600\"]\n    init: true\n    stop_grace_period: 1s\n    environment:",
+                "command: [\"sh\", \"-c\", \"sleep 1; exit 3\"]\n    init: true\n    stop_grace_period: 1s\n"
+                        + "    deploy:\n      update_config: {failure_action: rollback, monitor: 5s}\n      restart_policy: {condition: none}\n"
+                        + "    environment:");
+        assertTrue(v2.contains("failure_action"), v2);
+        Path recipe = repository("1.0.0+1.0", V2.replace("APP_VERSION: \"2\"", "APP_VERSION: \"1\""), "1.1.0+2.0", v2);
+        Map<String, String> s = settings(recipe, stack);
+        s.put("PLUGIN_STAGES", "upgrade");
+        s.put("PLUGIN_TIMEOUT", "3m");
+        long start = System.nanoTime();
+        DeployRun run = DeployRun.of(s, dir);
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertEquals(1, run.exitCode(), run.output());
+        String last = lastLine(run.output());
+        assertTrue(last.contains("upgrade FAIL") || run.output().contains("upgrade FAIL"), run.output());
+        assertTrue(!run.output().contains("did not converge") && !run.output().contains("updated 1.1.0+2.0"), run.output());
+        assertTrue(run.output().contains("Swarm rolled its update back") || run.output().contains("Swarm is rolling its update back")
+                || run.output().contains("container exited with code 3"), run.output());
+        assertTrue(seconds < 90, "failed in " + seconds + " s, not at the 3m timeout\n" + run.output());
+        assertEquals(List.of(), TestStacks.leftovers(engine, stack), run.output());
+    }
+
+    @Test
     void aFailingTestFailsItsStageTheUpgradeWithoutAnEarlierReleaseIsSkippedAndCustomStillReports() throws Exception {
         String stack = newStack();
         Path recipe = repository("1.0.0+1.0", V1);

@@ -3,6 +3,7 @@ package io.longshore.kit.lock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.longshore.kit.engine.Engine;
 import io.longshore.kit.engine.EngineApiException;
+import io.longshore.kit.stack.RunLabels;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -61,6 +62,38 @@ public final class ConfigLockStore implements LockStore {
             if (e.status() != 404) {
                 throw e;
             }
+        }
+    }
+
+    /** A config's labels are the one part of it the engine updates (its data is fixed): the expiry label moves. */
+    @Override
+    public boolean renew(LockRecord mine, java.time.Instant expires) {
+        JsonNode n;
+        try {
+            n = engine.get("/configs/" + mine.id());
+        } catch (EngineApiException e) {
+            if (e.status() == 404) {
+                return false;
+            }
+            throw e;
+        }
+        Map<String, String> labels = labels(n.path("Spec").path("Labels"));
+        if (mine.token() == null || !mine.token().equals(labels.get(RunLabels.LOCK_TOKEN))) {
+            return false;
+        }
+        labels.put(RunLabels.LOCK_EXPIRES, RunLabels.rfc3339(expires));
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("Name", n.path("Spec").path("Name").asText());
+        spec.put("Labels", labels);
+        spec.put("Data", n.path("Spec").path("Data").asText());
+        try {
+            engine.post("/configs/" + mine.id() + "/update?version=" + n.path("Version").path("Index").asLong(), spec);
+            return true;
+        } catch (EngineApiException e) {
+            if (e.status() == 404) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * with holder, acquisition time and expiry; a second taker waits with a progress line until the
  * lock is released, its expiry passes (then it is broken and taken) or the timeout ends
  * ({@link LockTimeoutException}, exit 4). The returned {@link Held} releases on close and from the
- * exit hook, so SIGTERM releases it too.
+ * exit hook, so SIGTERM releases it too. While held, a heartbeat pushes the expiry a {@code ttl}
+ * ahead every third of it, so a long job never loses the lock to its ttl, while a holder that dies
+ * stops beating and its lock goes stale one ttl later.
  *
  * <pre>{@code
  * try (HostLock.Held lock = HostLock.acquire(job, engine, lockSettings)) {   // no-op when --lock is unset
@@ -112,6 +114,7 @@ public final class HostLock {
                 // Register before anything else can fail, so even an early SIGTERM releases it.
                 Held held = new Held(this, lockName, objectName, token, events);
                 held.registration = hooks.register("release lock " + lockName, held::release);
+                held.beat(ttl);
                 String waited = lastHolder == null ? "" : " after waiting " + seconds(Duration.between(waitingSince, now));
                 events.progress("took lock " + lockName + " (" + store.kind() + " " + objectName + ")" + waited
                         + ", expires " + RunLabels.rfc3339(now.plus(ttl)));
@@ -125,7 +128,7 @@ public final class HostLock {
             seen = other;
             if (other.expiredAt(now)) {
                 events.warn("breaking stale lock " + lockName + " " + other.describe());
-                store.remove(other.id());
+                store.remove(other);
                 continue;
             }
             if (deadline.passed()) {
@@ -171,6 +174,7 @@ public final class HostLock {
         private final Events events;
         private ShutdownHooks.Registration registration;
         private boolean released;
+        private final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
 
         private Held(HostLock lock, String name, String objectName, String token, Events events) {
             this.lock = lock;
@@ -190,7 +194,61 @@ public final class HostLock {
             return !released;
         }
 
-        public synchronized void release() {
+        /**
+         * Starts the heartbeat: every third of {@code ttl}, the lock object's expiry is moved to a
+         * {@code ttl} from then. It stops on release, or with a warning when the lock was broken and
+         * taken by someone else (then this job no longer holds it). An engine error misses one beat.
+         */
+        void beat(Duration ttl) {
+            Duration every = ttl.dividedBy(3);
+            Thread.ofVirtual().name("lock heartbeat " + name).start(() -> {
+                boolean warned = false;
+                try {
+                    while (!stop.await(Math.max(1, every.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        try {
+                            if (!renew(ttl)) {
+                                return;
+                            }
+                            warned = false;
+                        } catch (RuntimeException e) {
+                            if (!warned) {
+                                events.warn("renewing lock " + name + " failed: " + e.getMessage() + "; trying again at the next beat");
+                                warned = true;
+                            }
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+
+        /** One beat, never at the same time as the release: false when the lock is released or no longer ours. */
+        private synchronized boolean renew(Duration ttl) {
+            if (released) {
+                return false;
+            }
+            Optional<LockRecord> now = lock.store.read(objectName);
+            if (now.isEmpty() || !token.equals(now.get().token()) || !lock.store.renew(now.get(), Instant.now().plus(ttl))) {
+                events.warn("lock " + name + " is no longer held by this job"
+                        + now.filter(r -> !token.equals(r.token())).map(r -> " (now " + r.describe() + ")").orElse("")
+                        + "; its heartbeat stopped");
+                return false;
+            }
+            return true;
+        }
+
+        /** Stops renewing without releasing: what a holder that died leaves (for tests). */
+        void stopBeating() {
+            stop.countDown();
+        }
+
+        public void release() {
+            stopBeating();
+            releaseObject();
+        }
+
+        private synchronized void releaseObject() {
             if (released) {
                 return;
             }
@@ -198,7 +256,7 @@ public final class HostLock {
             try {
                 Optional<LockRecord> now = lock.store.read(objectName);
                 if (now.isPresent() && token.equals(now.get().token())) {
-                    lock.store.remove(now.get().id());
+                    lock.store.remove(now.get());
                     events.progress("released lock " + name);
                 } else {
                     events.warn("lock " + name + " was no longer ours to release"

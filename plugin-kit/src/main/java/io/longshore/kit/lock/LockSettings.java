@@ -15,7 +15,7 @@ public final class LockSettings {
     public Duration lockTimeout;
 
     @Option(names = "--lock-ttl", paramLabel = "<duration>", defaultValue = "2h",
-            description = "After this long a lock whose holder died counts as stale and is broken")
+            description = "After this long a lock whose holder died counts as stale and is broken; a living holder renews it every third of this")
     public Duration lockTtl;
 
     /** For a plugin's {@code validate}: a usable lock name and positive durations. */

@@ -20,4 +20,16 @@ public interface LockStore {
 
     /** Removes the object with this id; already gone is fine. */
     void remove(String id);
+
+    /**
+     * Pushes the expiry of the lock object {@code mine} (as read just now) to {@code expires}: the
+     * holder's heartbeat. False when the object is gone or no longer carries {@code mine}'s token
+     * (it was broken and taken); the store never renews somebody else's lock.
+     */
+    boolean renew(LockRecord mine, java.time.Instant expires);
+
+    /** Removes the lock {@code record} and whatever its renewals left; already gone is fine. */
+    default void remove(LockRecord record) {
+        remove(record.id());
+    }
 }

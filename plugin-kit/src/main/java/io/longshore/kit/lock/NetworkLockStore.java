@@ -18,7 +18,9 @@ import java.util.Optional;
  * A lock as a local network (internal bridge, no traffic), for an engine that is not a swarm
  * manager. The engine's duplicate-name check is not atomic under a race, so after creating, the
  * creator lists the name: the oldest network of that name holds the lock and any later one removes
- * itself.
+ * itself. A network's labels cannot change, so a renewal is a second network,
+ * {@code <lock>.renewed}, carrying the holder's token and the later expiry; the lock expires at the
+ * latest expiry among its own and its holder's renewals.
  */
 public final class NetworkLockStore implements LockStore {
     private final Engine engine;
@@ -85,7 +87,46 @@ public final class NetworkLockStore implements LockStore {
             return Optional.empty();
         }
         JsonNode n = same.get(0);
-        return Optional.of(LockRecord.from(n.path("Id").asText(), objectName, ConfigLockStore.labels(n.path("Labels"))));
+        LockRecord lock = LockRecord.from(n.path("Id").asText(), objectName, ConfigLockStore.labels(n.path("Labels")));
+        Instant expires = lock.expires();
+        for (JsonNode r : named(renewals(objectName))) {
+            LockRecord renewal = LockRecord.from(r.path("Id").asText(), objectName, ConfigLockStore.labels(r.path("Labels")));
+            if (lock.token() != null && lock.token().equals(renewal.token()) && expires != null && renewal.expires() != null
+                    && renewal.expires().isAfter(expires)) {
+                expires = renewal.expires();
+            }
+        }
+        return Optional.of(new LockRecord(lock.id(), objectName, lock.holder(), lock.token(), lock.acquired(), expires));
+    }
+
+    /** A new renewal network with the later expiry, then the holder's older renewals go. */
+    @Override
+    public boolean renew(LockRecord mine, Instant expires) {
+        Optional<LockRecord> now = read(mine.objectName());
+        if (now.isEmpty() || mine.token() == null || !mine.token().equals(now.get().token())) {
+            return false;
+        }
+        List<JsonNode> older = named(renewals(mine.objectName()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Name", renewals(mine.objectName()));
+        body.put("Driver", "bridge");
+        body.put("Internal", true);
+        body.put("Labels", Map.of(io.longshore.kit.stack.RunLabels.LOCK_TOKEN, mine.token(),
+                io.longshore.kit.stack.RunLabels.LOCK_EXPIRES, io.longshore.kit.stack.RunLabels.rfc3339(expires)));
+        engine.post("/networks/create", body);
+        older.forEach(n -> remove(n.path("Id").asText()));
+        return true;
+    }
+
+    /** The lock network and every renewal of it. */
+    @Override
+    public void remove(LockRecord record) {
+        remove(record.id());
+        named(renewals(record.objectName())).forEach(n -> remove(n.path("Id").asText()));
+    }
+
+    static String renewals(String objectName) {
+        return objectName + ".renewed";
     }
 
     @Override

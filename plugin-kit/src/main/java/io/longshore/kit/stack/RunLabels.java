@@ -17,6 +17,11 @@ public final class RunLabels {
     public static final String CREATED = "io.longshore.created";
     public static final String EXPIRES = "io.longshore.expires";
     public static final String OWNER = "io.longshore.owner";
+    /**
+     * A warm app (deploy's warm mode): a long-lived stack, not a run. It has no expiry, the janitor
+     * never reaps it, prune's live-run gate does not count it, and teardown removes it only when named.
+     */
+    public static final String WARM = "io.longshore.warm";
     /** Anything labelled {@code io.longshore.keep=true} is never pruned. */
     public static final String KEEP = "io.longshore.keep";
 
@@ -37,6 +42,18 @@ public final class RunLabels {
         labels.put(RUN, stack);
         labels.put(CREATED, rfc3339(created));
         labels.put(EXPIRES, rfc3339(expires));
+        if (owner != null && !owner.isBlank()) {
+            labels.put(OWNER, owner);
+        }
+        return labels;
+    }
+
+    /** The labels for an object of warm app {@code stack}: its namespace and the warm label, never an expiry. */
+    public static Map<String, String> warm(String stack, Instant created, String owner) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(STACK_NAMESPACE, stack);
+        labels.put(WARM, stack);
+        labels.put(CREATED, rfc3339(created));
         if (owner != null && !owner.isBlank()) {
             labels.put(OWNER, owner);
         }

@@ -275,6 +275,19 @@ public final class Teardown {
         }
     }
 
+    /** One more removal of an object that is listed again after the engine accepted its removal. */
+    private void removeAgain(Pass pass, RunObject o) {
+        String path = o.kind() == ObjectKind.VOLUME ? "/volumes/" + o.name() : "/networks/" + o.id();
+        try {
+            pass.engine().delete(path);
+            events.progress(o + " was listed again after its removal (made again by a task that was still being prepared); removed it again");
+        } catch (EngineApiException e) {
+            if (e.status() != 404) {
+                pass.why().put(Pass.key(o), "listed again after its removal, and removing it again failed: " + e.getMessage());
+            }
+        }
+    }
+
     static boolean inUse(EngineApiException e) {
         String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         return e.status() == 409 || m.contains("in use") || m.contains("active endpoints");
@@ -466,11 +479,20 @@ public final class Teardown {
     private Verified verify(Pass pass) throws InterruptedException {
         List<RunObject> left = new ArrayList<>();
         boolean[] listed = {false};
+        Set<String> again = new HashSet<>();
         pass.deadline().await(tolerating(pass, () -> {
             List<RunObject> now = pass.finder().find(pass.stack()).objects();
             listed[0] = true;
             left.clear();
             left.addAll(now);
+            for (RunObject o : now) {
+                // A volume or network the engine accepted to remove and lists again was made again by a
+                // task the orchestrator was still preparing when its service went: remove it once more.
+                if (pass.removed().contains(Pass.key(o)) && (o.kind() == ObjectKind.VOLUME || o.kind() == ObjectKind.NETWORK)
+                        && again.add(Pass.key(o) + "@" + o.id())) {
+                    removeAgain(pass, o);
+                }
+            }
             return left.stream().noneMatch(o -> pass.removed().contains(Pass.key(o)));
         }), TEARDOWN_PACE);
         if (!listed[0]) {

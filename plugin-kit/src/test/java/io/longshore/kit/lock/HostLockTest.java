@@ -47,6 +47,15 @@ class HostLockTest {
         public synchronized void remove(String id) {
             objects.values().removeIf(r -> r.id().equals(id));
         }
+
+        public synchronized boolean renew(LockRecord mine, Instant expires) {
+            LockRecord now = objects.get(mine.objectName());
+            if (now == null || !now.token().equals(mine.token())) {
+                return false;
+            }
+            objects.put(mine.objectName(), new LockRecord(now.id(), now.objectName(), now.holder(), now.token(), now.acquired(), expires));
+            return true;
+        }
     }
 
     final MemoryStore store = new MemoryStore();
@@ -132,5 +141,32 @@ class HostLockTest {
         assertThrows(InvalidSettingException.class, () -> HostLock.validateName("has space"));
         assertThrows(InvalidSettingException.class, () -> HostLock.validateName("-leading"));
         assertThrows(InvalidSettingException.class, () -> HostLock.validateName("x".repeat(49)));
+    }
+
+    @Test
+    void aHeldLockIsRenewedByItsHeartbeatSoItOutlivesItsTtl() throws Exception {
+        Duration ttl = Duration.ofMillis(300);
+        try (HostLock.Held held = lock.acquire("ci", "a long snapshot", ttl, Duration.ofSeconds(1), events, hooks)) {
+            LockRecord taken = lock.current("ci").orElseThrow();
+            assertTrue(io.longshore.kit.wait.Deadline.in(Duration.ofSeconds(5))
+                    .await(() -> lock.current("ci").orElseThrow().expires().isAfter(taken.expires())), "the expiry moved forward");
+            // three ttls of waiting: without the heartbeat the lock would have gone stale and been taken
+            LockTimeoutException e = assertThrows(LockTimeoutException.class,
+                    () -> lock.acquire("ci", "another job", ttl, Duration.ofMillis(900), events, hooks));
+            assertTrue(e.getMessage().contains("a long snapshot"), e.getMessage());
+            assertTrue(held.held());
+        }
+        assertTrue(store.objects.isEmpty());
+    }
+
+    @Test
+    void aHolderThatStopsBeatingGoesStaleAndIsTakenOver() throws Exception {
+        Duration ttl = Duration.ofMillis(300);
+        HostLock.Held dead = lock.acquire("ci", "a job that died", ttl, Duration.ofSeconds(1), events, hooks);
+        dead.stopBeating();
+        try (HostLock.Held next = lock.acquire("ci", "next", Duration.ofHours(1), Duration.ofSeconds(5), events, hooks)) {
+            assertEquals("next", lock.current("ci").orElseThrow().holder());
+            assertTrue(progress.stream().anyMatch(l -> l.startsWith("warning: breaking stale lock ci held by a job that died")), progress.toString());
+        }
     }
 }

@@ -43,12 +43,15 @@ public final class Gates {
         List<PathMatcher> ignore = ignoreStacks.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         Set<String> live = new TreeSet<>();
         Set<String> ignored = new TreeSet<>();
+        Set<String> warm = new TreeSet<>();
         for (Service s : services) {
             String stack = stackOf(s);
             if (stack == null) {
                 continue;
             }
-            if (ignore.stream().anyMatch(m -> m.matches(Path.of(stack)))) {
+            if (s.label(RunLabels.WARM) != null) {
+                warm.add(stack); // a long-lived warm app is not a run: it never ends, so it cannot hold the prune
+            } else if (ignore.stream().anyMatch(m -> m.matches(Path.of(stack)))) {
                 ignored.add(stack);
             } else {
                 live.add(stack);
@@ -57,11 +60,19 @@ public final class Gates {
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("liveStacks", List.copyOf(live));
         n.put("ignoredStacks", List.copyOf(ignored));
+        n.put("warmApps", List.copyOf(warm));
         if (!live.isEmpty()) {
             return GateResult.closed("live-runs", live.size() + " run(s) live: " + String.join(", ", live)
                     + "; never prune mid-run", n);
         }
-        return GateResult.open("live-runs", "no live run" + (ignored.isEmpty() ? "" : " (ignoring " + String.join(", ", ignored) + ")"), n);
+        List<String> notes = new ArrayList<>();
+        if (!ignored.isEmpty()) {
+            notes.add("ignoring " + String.join(", ", ignored));
+        }
+        if (!warm.isEmpty()) {
+            notes.add("warm apps " + String.join(", ", warm) + " are not runs");
+        }
+        return GateResult.open("live-runs", "no live run" + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")"), n);
     }
 
     public static GateResult converging(List<Service> services, List<Task> tasks) {

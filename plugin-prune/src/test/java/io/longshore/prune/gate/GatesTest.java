@@ -58,6 +58,14 @@ class GatesTest {
     }
 
     @Test
+    void aWarmAppIsNotALiveRun() {
+        GateResult open = Gates.liveRuns(List.of(service("1", "idp_app", Map.of("com.docker.stack.namespace", "idp",
+                "io.longshore.warm", "idp"), null)), List.of());
+        assertTrue(open.open(), open.reason());
+        assertTrue(open.reason().contains("warm apps idp are not runs"), open.reason());
+    }
+
+    @Test
     void aStartingTaskOrAnUpdatingServiceClosesTheConvergingGate() {
         List<Service> services = List.of(service("s1", "web", Map.of(), null));
         assertTrue(Gates.converging(services, List.of(task("t", "s1", "running", "running"),

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# scripts/bench warm — warm mode: snapshot and restore of a 500 MiB volume next to docker cp out of and into a container, and a no-op reconcile's wall time
+# In one run on the private engine: a recipe repository with a healthy release 1.0.0 whose volume
+# holds 500 MiB (500 files of 1 MiB); then
+#  1. `docker cp` of the volume out of a container and into another (the hand way, for scale),
+#  2. a no-op reconcile, wall time with JVM start, median of 3 (target <= 3 s),
+#  3. release 1.0.1: the upgrade's snapshot step (target <= 1.2 x docker cp out),
+#  4. release 1.0.2 fails its healthcheck: the rollback's restore step (target <= 1.2 x docker cp
+#     in); the copies' SHA-256 check runs before it, while the failed release's services go.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+eval "$(scripts/test-env env)"
+[ -f plugin-deploy/target/plugin-deploy.jar ] && [ -f plugin-teardown/target/plugin-teardown.jar ] \
+  || ./mvnw -q -B -pl plugin-deploy,plugin-teardown -am package -DskipTests
+. scripts/lib/bench.sh
+bench_header warm
+
+work=$(mktemp -d)
+stack=bwarm-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+d() { docker -H "$DOCKER_HOST" "$@"; }
+cleanup() {
+  d rm -f "$stack-cpout" "$stack-cpin" >/dev/null 2>&1 || true
+  PLUGIN_STACK=$stack "$JAVA_HOME/bin/java" -jar plugin-teardown/target/plugin-teardown.jar >/dev/null 2>&1 || true
+  d volume rm -f "$stack-cpin" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+ms() { date +%s%3N; }
+step_ms() { python3 -c "import json,sys; print(next(s['durationMs'] for s in json.load(open('$1'))['steps'] if s['name'] == '$2'))"; }
+result() { python3 -c "import json; d=json.load(open('$1')); print(d['details'].get('result') or d['summary'])"; }
+
+recipe=$work/repo/recipes/app
+mkdir -p "$recipe"
+git -C "$work/repo" init -q -b main
+git -C "$work/repo" config user.email bench@longshore.invalid
+git -C "$work/repo" config user.name bench
+release() { # tag healthcheck
+  cat > "$recipe/compose.yml" <<YAML
+services:
+  app:
+    image: \${IMAGE}
+    command: ["sh", "-c", "mkdir -p /www && echo $1 > /www/index.html && exec httpd -f -p 8080 -h /www"]
+    init: true
+    stop_grace_period: 1s
+    volumes: ["data:/data"]
+    ports:
+      - target: 8080
+        published: \${PORT}
+        mode: host
+    healthcheck:
+      test: $2
+      interval: 1s
+      timeout: 1s
+      retries: 1
+    deploy:
+      labels: ["coop-cloud.\${STACK_NAME}.version=$1"]
+volumes:
+  data: {}
+YAML
+  git -C "$work/repo" add -A && git -C "$work/repo" commit -qm "$1" && git -C "$work/repo" tag "$1"
+}
+reconcile() { # report
+  PLUGIN_MODE=warm PLUGIN_STACK=$stack PLUGIN_RECIPE=$recipe PLUGIN_REPORT=$1 PLUGIN_TIMEOUT=2m PLUGIN_HEALTH_TIMEOUT=30s \
+    PLUGIN_ENV="{\"IMAGE\": \"$LONGSHORE_TEST_IMAGE\", \"PORT\": \"$port\"}" PLUGIN_HEALTH_URL="http://127.0.0.1:$port/index.html" \
+    PLUGIN_ALERT_DIR=$work/alerts PLUGIN_DATA_ROOT=/var/lib/longshore-test/docker \
+    "$JAVA_HOME/bin/java" -jar plugin-deploy/target/plugin-deploy.jar > "$1.log" 2>&1 || true
+}
+
+release 1.0.0+1.0 '["CMD", "test", "-f", "/www/index.html"]'
+reconcile "$work/first.json"
+echo "  first reconcile: $(result "$work/first.json")"
+d run --rm -v "${stack}_data:/d" "$LONGSHORE_TEST_IMAGE" sh -c 'i=0; while [ $i -lt 500 ]; do head -c 1048576 /dev/urandom > /d/f$i; i=$((i+1)); done'
+echo "  volume ${stack}_data: $(d run --rm -v "${stack}_data:/d" "$LONGSHORE_TEST_IMAGE" du -sh /d | cut -f1)"
+
+d create --name "$stack-cpout" -v "${stack}_data:/d" "$LONGSHORE_TEST_IMAGE" true >/dev/null
+t0=$(ms); d cp "$stack-cpout:/d" "$work/copy"; t1=$(ms)
+cp_out=$((t1 - t0))
+d rm -f "$stack-cpout" >/dev/null
+d volume create "$stack-cpin" >/dev/null
+d create --name "$stack-cpin" -v "$stack-cpin:/d" "$LONGSHORE_TEST_IMAGE" true >/dev/null
+t0=$(ms); d cp "$work/copy/." "$stack-cpin:/d"; t1=$(ms)
+cp_in=$((t1 - t0))
+d rm -f "$stack-cpin" >/dev/null
+rm -rf "$work/copy"
+echo "  docker cp out of a container: $cp_out ms; into a container: $cp_in ms"
+
+noops=()
+for i in 1 2 3; do
+  t0=$(ms); reconcile "$work/noop$i.json"; t1=$(ms)
+  noops+=($((t1 - t0)))
+  [ "$(result "$work/noop$i.json")" = noop ] || { echo "  not a no-op:"; tail -5 "$work/noop$i.json.log"; }
+done
+noop=$(printf '%s\n' "${noops[@]}" | bench_median)
+python3 -c "import json; d=json.load(open('$work/noop3.json')); print('    steps of the last: ' + ', '.join(s['name'] + ' ' + str(s['durationMs']) + ' ms' for s in d['steps']) + '; in the JVM ' + str(d['durationMs']) + ' ms')"
+echo "  no-op reconcile: ${noops[*]} ms, median $noop ms wall incl. JVM start (target <= 3000)"
+
+release 1.0.1+1.0 '["CMD", "test", "-f", "/www/index.html"]'
+reconcile "$work/up.json"
+snap=$(step_ms "$work/up.json" snapshot)
+echo "  upgrade: $(result "$work/up.json"); snapshot step $snap ms = $(awk -v a="$snap" -v b="$cp_out" 'BEGIN {printf "%.2f", a / b}') x docker cp out (target <= 1.2)"
+grep "snapshot of" "$work/up.json.log" | sed 's/^ */    /'
+
+release 1.0.2+1.0 '["CMD", "false"]'
+reconcile "$work/back.json"
+restore=$(step_ms "$work/back.json" restore)
+echo "  broken release: $(result "$work/back.json"); restore step $restore ms = $(awk -v a="$restore" -v b="$cp_in" 'BEGIN {printf "%.2f", a / b}') x docker cp in (target <= 1.2)"
+grep "restored\|to check" "$work/back.json.log" | sed 's/^ */    /'
