@@ -216,7 +216,7 @@ public final class DeployCommand implements Plugin {
             if (settings.dryRun()) {
                 return DryRun.print(plan, events, settings.envFile());
             }
-            try (Engine engine = Engine.connect(job.env()).ping()) {
+            try (Engine engine = Engine.connect(job).ping()) {
                 String lockName = lock.lock != null && !lock.lock.isBlank() ? lock.lock.trim() : null;
                 return new RunExecutor(job, engine, housekeeping.apply(job, engine), settings, lockName, TimeSource.SYSTEM).execute(plan);
             }

@@ -96,13 +96,9 @@ public final class PruneCommand implements Plugin {
             throw InvalidSettingException.of("--path", path + " does not exist; mount the Docker data root into the step "
                     + "read-only (e.g. /var/lib/docker:/var/lib/docker:ro) or point PLUGIN_PATH at it");
         }
-        try (Engine engine = Engine.connect(job.env()).ping()) {
+        try (Engine engine = Engine.connect(job).ping()) {
             HostReader host = new HostReader(engine);
-            List<io.longshore.kit.engine.model.Service> services = host.services();
-            List<GateResult> gates = new ArrayList<>(List.of(
-                    Gates.disk(usage, threshold, force),
-                    Gates.liveRuns(services, ignoreStacks == null ? List.of() : ignoreStacks.values()),
-                    Gates.converging(services, host.tasks())));
+            List<GateResult> gates = new ArrayList<>(gates(host, usage));
             gates.forEach(g -> events.progress((g.open() ? "open    " : "closed  ") + g.gate() + ": " + g.reason()));
             List<GateResult> closed = gates.stream().filter(g -> !g.open()).toList();
 
@@ -135,7 +131,9 @@ public final class PruneCommand implements Plugin {
                     gates.add(GateResult.open("lock", "'" + held.name() + "' taken and held while pruning", Map.of("lock", held.name())));
                 }
                 events.step("prune");
-                PruneExecutor.Result result = new PruneExecutor(engine, events).execute(plan);
+                // after an outage the host may have changed: the gates are read again before anything more goes
+                PruneExecutor.Result result = new PruneExecutor(engine, events, () -> gates(host, DiskUsage.of(path)),
+                        job.hooks()::shuttingDown).execute(plan);
                 result.skipped().forEach(s -> events.warn(s.item().kind() + " " + s.item().shortId() + " kept: " + s.why()));
                 result.failures().forEach(f -> events.warn(f.item().kind() + " " + f.item().shortId() + " could not be removed: " + f.why()));
                 Details d = details(gates, plan, result);
@@ -145,6 +143,14 @@ public final class PruneCommand implements Plugin {
                         : new Outcome.Failed(result.failures().size() + " removal(s) failed; pruned " + removed, d);
             }
         }
+    }
+
+    /** The disk, live-runs and converging gates, on what the host says now. */
+    private List<GateResult> gates(HostReader host, DiskUsage usage) {
+        List<io.longshore.kit.engine.model.Service> services = host.services();
+        return List.of(Gates.disk(usage, threshold, force),
+                Gates.liveRuns(services, ignoreStacks == null ? List.of() : ignoreStacks.values()),
+                Gates.converging(services, host.tasks()));
     }
 
     private void printPlan(Events events, PrunePlan plan) {

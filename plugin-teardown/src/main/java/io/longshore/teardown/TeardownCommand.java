@@ -79,7 +79,7 @@ public final class TeardownCommand implements Plugin {
 
     @Override
     public Outcome run(Job job) throws InterruptedException {
-        try (Engine engine = Engine.connect(job.env()).ping();
+        try (Engine engine = Engine.connect(job).ping();
              HostLock.Held held = HostLock.acquire(job, engine, lock)) {
             Teardown teardown = Teardown.on(engine, job.events());
             return janitor ? sweep(job, teardown) : one(job, teardown, stack.trim());
@@ -96,6 +96,10 @@ public final class TeardownCommand implements Plugin {
         // SIGTERM while this runs: the exit hook waits for the teardown to finish (bounded by --timeout).
         try (TeardownGuard guard = TeardownGuard.register(job.hooks(), teardown, run, timeout)) {
             TeardownResult r = guard.run();
+            var cancelled = job.hooks().cancellation();
+            if (cancelled.isPresent()) {
+                return new Outcome.Cancelled(cancelled.get().sentence(r.aftermath()), r.describe());
+            }
             return r.clean() ? new Outcome.Ok(r.summary(), r.describe()) : new Outcome.Failed(r.summary(), r.describe());
         }
     }

@@ -134,6 +134,7 @@ class TeardownIT {
         String last = ran.output().lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.contains("left 1 objects behind: volume " + run.stack + "_data: "), last);
         assertTrue(last.contains("in use"), last);
+        assertTrue(last.endsWith("; the janitor reaps it after " + FAR.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)), last);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.longshore.kit.engine.Engine;
 import io.longshore.kit.engine.EngineApiException;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.run.ShutdownHooks;
+import io.longshore.kit.wait.Deadline;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +41,8 @@ public final class ConvergeWatcher {
     private static final int LOG_LINES = 15;
 
     private final Engine engine;
+    /** Since when (engine time) each task was first seen starting, across this watcher's {@link #watch} and {@link #steady}. */
+    private final java.util.Map<String, Instant> startingSince = new java.util.concurrent.ConcurrentHashMap<>();
     private final Events events;
     private final ShutdownHooks hooks;
     private final Clock clock;
@@ -103,11 +106,13 @@ public final class ConvergeWatcher {
         Duration pause = FIRST_LOOK;
         // the monitor window ends at a time known in advance: look often enough to see it end
         Duration most = window.isZero() ? SAFETY_NET : STEADY_LOOK;
+        // an engine that is away, or accepts a poll and never answers it, is waited for no longer than the deadline
+        Engine polls = engine.within(Deadline.in(timeout));
         while (true) {
             if (hooks.shuttingDown()) {
                 return new Result.Interrupted(last);
             }
-            List<JsonNode> services = list(engine.get("/services?status=true&filters=" + serviceFilter));
+            List<JsonNode> services = list(polls.get("/services?status=true&filters=" + serviceFilter));
             List<JsonNode> tasks = new ArrayList<>();
             if (!services.isEmpty()) {
                 StringBuilder f = new StringBuilder("{\"service\":[");
@@ -115,10 +120,21 @@ public final class ConvergeWatcher {
                     f.append(i == 0 ? "" : ",").append('"').append(services.get(i).path("ID").asText()).append('"');
                 }
                 f.append("]}");
-                tasks = list(engine.get("/tasks?filters=" + URLEncoder.encode(f.toString(), StandardCharsets.UTF_8)));
+                tasks = list(polls.get("/tasks?filters=" + URLEncoder.encode(f.toString(), StandardCharsets.UTF_8)));
+                tasks.removeIf(this::stoppedByOutage);
             }
             Instant now = clock.instant();
-            Convergence.Verdict v = Convergence.evaluate(services, tasks, portHolders(services, tasks), now, window, updated);
+            for (JsonNode t : tasks) {
+                if ("starting".equals(t.path("Status").path("State").asText()) && "running".equals(t.path("DesiredState").asText())) {
+                    try {
+                        startingSince.putIfAbsent(t.path("ID").asText(), Instant.parse(t.path("Status").path("Timestamp").asText()));
+                    } catch (java.time.format.DateTimeParseException e) {
+                        // no time: the window counts from running
+                    }
+                }
+            }
+            Convergence.Verdict v = Convergence.evaluate(services, tasks, portHolders(polls, services, tasks), now, window, updated,
+                    startingSince);
             last = v.services();
             String line = String.join(", ", v.services().stream().map(ServiceProgress::toString).toList());
             if (!line.equals(lastLine)) {
@@ -172,16 +188,36 @@ public final class ConvergeWatcher {
     }
 
     /**
+     * A task the engine stopped by going away (a restart kills every container; swarm then reports
+     * its tasks failed, "No such container") is not the app failing: swarm starts a new one, and the
+     * stack converges on that. Told by the time it ended, inside an outage this connection saw.
+     */
+    private boolean stoppedByOutage(JsonNode task) {
+        String state = task.path("Status").path("State").asText();
+        if (!state.equals("failed") && !state.equals("rejected")) {
+            return false;
+        }
+        try {
+            return engine.outages().covers(Instant.parse(task.path("Status").path("Timestamp").asText()), OUTAGE_SLACK);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** The engine stops containers just before it stops answering, and records their end as it comes back. */
+    static final Duration OUTAGE_SLACK = Duration.ofSeconds(10);
+
+    /**
      * The containers that publish a host-mode port a task waits for, from any stack or none: read
      * only while the scheduler says such a port is in use, so a poll without that costs no call.
      */
-    private List<JsonNode> portHolders(List<JsonNode> services, List<JsonNode> tasks) {
+    private List<JsonNode> portHolders(Engine polls, List<JsonNode> services, List<JsonNode> tasks) {
         List<String> ports = Convergence.contestedPorts(services, tasks);
         if (ports.isEmpty()) {
             return List.of();
         }
         String filter = "{\"publish\":[" + String.join(",", ports.stream().map(p -> '"' + p + '"').toList()) + "]}";
-        return list(engine.get("/containers/json?all=1&filters=" + URLEncoder.encode(filter, StandardCharsets.UTF_8)));
+        return list(polls.get("/containers/json?all=1&filters=" + URLEncoder.encode(filter, StandardCharsets.UTF_8)));
     }
 
     /** What the registry answers when the engine pulls {@code image} now, or null when the pull works. */

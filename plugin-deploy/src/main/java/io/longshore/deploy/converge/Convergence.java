@@ -75,6 +75,17 @@ public final class Convergence {
      */
     public static Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, List<JsonNode> containers, Instant now, Duration window,
                                    Set<String> updated) {
+        return evaluate(services, tasks, containers, now, window, updated, java.util.Map.of());
+    }
+
+    /**
+     * {@link #evaluate(List, List, List, Instant, Duration, Set)}, where {@code startingSince} says since
+     * when (engine time) a task was seen starting, by task ID: a container is up from its task's start,
+     * and one with a healthcheck stays "starting" until that passes, so the monitor window counts from
+     * there. A container that exits in the window fails its task either way.
+     */
+    public static Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, List<JsonNode> containers, Instant now, Duration window,
+                                   Set<String> updated, java.util.Map<String, Instant> startingSince) {
         List<PortHolder> holders = PortHolder.of(containers);
         List<ServiceProgress> progress = new ArrayList<>();
         boolean allDone = true;
@@ -114,7 +125,9 @@ public final class Convergence {
                 }
                 if (state.equals("running") && desired.equals("running") && currentSpec(t, template)) {
                     Instant since = Instant.parse(t.path("Status").path("Timestamp").asText(now.toString()));
-                    if (!since.plus(window).isAfter(now)) {
+                    Instant starting = startingSince.get(t.path("ID").asText());
+                    Instant up = starting != null && starting.isBefore(since) ? starting : since;
+                    if (!up.plus(window).isAfter(now)) {
                         running++;
                         lastRunning = since.isAfter(lastRunning) ? since : lastRunning;
                     } else {

@@ -17,6 +17,7 @@ import io.longshore.kit.engine.EngineApiException;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.output.Masker;
 import io.longshore.kit.run.ShutdownHooks;
+import io.longshore.kit.run.UnreachableException;
 import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.wait.TimeSource;
 import java.time.Duration;
@@ -84,6 +85,8 @@ public final class Rollout {
             return failedToApply(release, false, started, e.getMessage());
         } catch (EngineApiException e) {
             return failedToApply(release, false, started, "the engine refused " + e.getMessage());
+        } catch (UnreachableException e) {
+            return failedToApply(release, false, started, e.getMessage()); // the engine stayed away: the teardown still runs
         }
         return converge(release, false, started, created, Set.of());
     }
@@ -115,6 +118,8 @@ public final class Rollout {
             return failedToApply(target, true, started, e.getMessage());
         } catch (EngineApiException e) {
             return failedToApply(target, true, started, "the engine refused " + e.getMessage());
+        } catch (UnreachableException e) {
+            return failedToApply(target, true, started, e.getMessage()); // the engine stayed away: the teardown still runs
         }
         Set<String> updated = update.services().stream()
                 .flatMap(c -> c instanceof UpdatePlan.ServiceChange.Update u ? java.util.stream.Stream.of(u.id()) : java.util.stream.Stream.empty())

@@ -12,10 +12,12 @@ import io.longshore.kit.lock.LockTimeoutException;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.run.Job;
 import io.longshore.kit.run.Outcome;
+import io.longshore.kit.run.ShutdownHooks;
 import io.longshore.kit.wait.TimeSource;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Carries out a {@link RunPlan} on the engine: the host lock, the run-start janitor, the stages
@@ -52,12 +54,26 @@ public final class RunExecutor {
         try (AutoCloseable held = kit.lock()) {
             events.step("janitor");
             events.progress(kit.reapExpired(protect));
+            if (job.hooks().shuttingDown()) {
+                return notStarted(plan.stack());
+            }
             RunResult result = run(plan);
             report(plan, result);
+            // SIGTERM: the stages stopped short and say why they failed; the run's last sentence says it was cancelled
+            Optional<ShutdownHooks.Cancellation> cancelled = job.hooks().cancellation();
+            if (cancelled.isPresent()) {
+                return new Outcome.Cancelled(cancelled.get().sentence(result.aftermath()), result.details());
+            }
             return result.outcome();
         } catch (LockTimeoutException e) {
-            return e.outcome();
+            return job.hooks().shuttingDown() ? notStarted(plan.stack()) : e.outcome();
         }
+    }
+
+    /** SIGTERM before the run was deployed (waiting for the lock, reaping): nothing of it exists. */
+    private Outcome notStarted(String stack) {
+        ShutdownHooks.Cancellation c = job.hooks().cancellation().orElseThrow();
+        return new Outcome.Cancelled(c.sentence("nothing of " + stack + " was created"), null);
     }
 
     private RunResult run(RunPlan plan) throws InterruptedException {

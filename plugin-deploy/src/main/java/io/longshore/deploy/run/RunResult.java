@@ -34,6 +34,14 @@ public record RunResult(RunPlan plan, StageRunner.Stages stages, RunHousekeeping
         return failed() ? new Outcome.Failed(summary, details) : new Outcome.Ok(summary, details);
     }
 
+    /** What became of the run at its end, for the end of a sentence that starts elsewhere (a cancelled run's). */
+    public String aftermath() {
+        if (teardown == null) {
+            return "teardown: " + plan.teardown() + ", so " + plan.stack() + " is left running (the janitor reaps it after it expires)";
+        }
+        return teardown.clean() ? plan.stack() + " torn down and verified clean" : teardown.summary();
+    }
+
     /** The report: what the run created, and where the last deploy got to (the last value each phase reached). */
     public DeployDetails details() {
         List<Rollout.Record> rollouts = stages.rollouts();

@@ -55,6 +55,22 @@ class ConvergenceTest {
     }
 
     @Test
+    void theMonitorWindowCountsFromWhenTheTaskWasSeenStarting() {
+        JsonNode svc = service("{'Replicated':{'Replicas':1}}");
+        // running for 200 ms only, but its container was started (and passed its healthcheck) since 18:00:08
+        JsonNode t = task("running", "running", "2026-11-21T18:00:09.800Z", "");
+        var seen = java.util.Map.of("t-running", Instant.parse("2026-11-21T18:00:08Z"));
+        var v = Convergence.evaluate(List.of(svc), List.of(t), List.of(), NOW, WINDOW, java.util.Set.of(), seen);
+        var c = assertInstanceOf(Convergence.Verdict.Converged.class, v);
+        assertEquals("st_web 1/1 running", c.services().getFirst().toString());
+        assertEquals(Instant.parse("2026-11-21T18:00:09.800Z"), c.lastRunning(), "still when it started running");
+        // seen starting just now: the window is not over
+        var recent = java.util.Map.of("t-running", Instant.parse("2026-11-21T18:00:09.700Z"));
+        assertInstanceOf(Convergence.Verdict.Waiting.class,
+                Convergence.evaluate(List.of(svc), List.of(t), List.of(), NOW, WINDOW, java.util.Set.of(), recent));
+    }
+
+    @Test
     void aTaskOfAnOlderSpecDoesNotCount() {
         JsonNode svc = service("{'Replicated':{'Replicas':1}}");
         JsonNode old = json("{'ID':'t','ServiceID':'s1','DesiredState':'running','Spec':{'ContainerSpec':{'Image':'old'}},"

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import io.longshore.kit.run.Job;
 import io.longshore.kit.run.UnreachableException;
+import io.longshore.kit.wait.Deadline;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +16,9 @@ import java.util.Map;
 /**
  * A connection to one Docker engine: docker-java's client for the endpoints it models, and the
  * same transport for those it lacks ({@code /system/df}, ...) so nothing shells out to a CLI.
+ * Both go through one tolerance layer ({@link TolerantTransport}): an engine that restarts or drops
+ * the connection mid-run is waited for, and a create or remove whose answer was lost is settled
+ * by looking, so nothing is done twice. {@link #outages()} says when the engine was away.
  */
 public record Engine(DockerClient docker, DockerHttpClient http, String host) implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,9 +28,32 @@ public record Engine(DockerClient docker, DockerHttpClient http, String host) im
         try {
             docker.pingCmd().exec();
             return this;
+        } catch (UnreachableException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new UnreachableException("the Docker engine at " + host + " cannot be reached: " + rootMessage(e), e);
         }
+    }
+
+    /** When this connection found the engine away (none for an engine built without the tolerance layer). */
+    public Outages outages() {
+        return http instanceof TolerantTransport t ? t.outages() : Outages.NONE;
+    }
+
+    /**
+     * The same connection, whose calls wait for an engine that is away no longer than {@code deadline}
+     * (a teardown's, say). A view: closing it closes the connection.
+     */
+    public Engine within(Deadline deadline) {
+        return http instanceof TolerantTransport t ? new Engine(docker, t.within(deadline), host) : this;
+    }
+
+    /**
+     * Waits (bounded) until no create made through this connection is still waiting for its answer,
+     * so that a teardown started from the exit hook lists what a create in flight made. True when none is.
+     */
+    public boolean awaitCreates(Deadline deadline) throws InterruptedException {
+        return !(http instanceof TolerantTransport t) || t.awaitCreates(deadline);
     }
 
     /** Typed reads of the engine's state (services, tasks, containers, ...): the model rules work on. */
@@ -90,6 +118,19 @@ public record Engine(DockerClient docker, DockerHttpClient http, String host) im
     /** Connects as the Docker CLI would from these variables. */
     public static Engine connect(Map<String, String> env) {
         return EngineClients.connect(EngineClients.EngineConfig.from(env));
+    }
+
+    /**
+     * Connects for a plugin's job: outages are reported through the job's events, and once the
+     * process is ending (SIGTERM) nothing new is created or started on the engine.
+     */
+    public static Engine connect(Job job) {
+        Engine engine = connect(job.env());
+        if (engine.http instanceof TolerantTransport t) {
+            t.outages().reportTo(job.events());
+            t.endingWhen(job.hooks()::shuttingDown);
+        }
+        return engine;
     }
 
     @Override

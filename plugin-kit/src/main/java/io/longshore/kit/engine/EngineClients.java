@@ -4,8 +4,10 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import io.longshore.kit.output.Events;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -40,12 +42,15 @@ public final class EngineClients {
             b.withApiVersion(config.apiVersion());
         }
         DefaultDockerClientConfig dc = b.build();
-        DockerHttpClient http = new ApacheDockerHttpClient.Builder()
+        DockerHttpClient apache = new ApacheDockerHttpClient.Builder()
                 .dockerHost(URI.create(dc.getDockerHost().toString()))
                 .sslConfig(config.tlsVerify() ? new PemTls(config.certPath()) : null)
                 .maxConnections(64)
                 .connectionTimeout(Duration.ofSeconds(10))
                 .build();
+        // docker-java's own calls (exec, ping) go through the tolerance layer too: one choke point
+        TolerantTransport http = new TolerantTransport(apache, config.host(), TolerantTransport.Policy.standard(),
+                new Outages(config.host(), Events.none(), Clock.systemUTC()));
         return new Engine(DockerClientImpl.getInstance(dc, http), http, config.host());
     }
 

@@ -4,6 +4,7 @@ import io.longshore.kit.engine.Engine;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.run.Job;
 import io.longshore.kit.run.ShutdownHooks;
+import io.longshore.kit.run.UnreachableException;
 import io.longshore.kit.settings.InvalidSettingException;
 import io.longshore.kit.stack.RunFinder;
 import io.longshore.kit.stack.RunLabels;
@@ -101,8 +102,13 @@ public final class HostLock {
         Deadline deadline = Deadline.in(timeout);
         Instant lastProgress = null;
         String lastHolder = null;
+        LockRecord seen = null;
         while (true) {
             Instant now = Instant.now();
+            if (hooks.shuttingDown()) {
+                // nothing new is created once the process is ending: a lock taken now would never be released
+                throw new LockTimeoutException(lockName, seen, Duration.between(waitingSince, now));
+            }
             Map<String, String> labels = labels(lockName, holder, token, now, now.plus(ttl));
             if (store.tryCreate(objectName, labels)) {
                 // Register before anything else can fail, so even an early SIGTERM releases it.
@@ -119,6 +125,7 @@ public final class HostLock {
                 continue; // released between our create and our read: try again at once
             }
             LockRecord other = current.get();
+            seen = other;
             if (other.expiredAt(now)) {
                 events.warn("breaking stale lock " + lockName + " " + other.describe());
                 store.remove(other);
@@ -255,6 +262,10 @@ public final class HostLock {
                     events.warn("lock " + name + " was no longer ours to release"
                             + now.map(r -> " (now " + r.describe() + ")").orElse(""));
                 }
+            } catch (UnreachableException e) {
+                // the engine's tolerance layer waited for it already; the lock object stays until its expiry
+                events.warn("lock " + name + " could not be released: " + e.getMessage() + "; it stays held until its "
+                        + RunLabels.LOCK_EXPIRES + " passes, when the next taker breaks it");
             } finally {
                 if (registration != null) {
                     registration.close();

@@ -11,8 +11,10 @@ public final class LockTimeoutException extends Exception {
     private final String lockName;
     private final transient LockRecord holder;
 
+    /** {@code holder} is null when the process was asked to end before anyone was seen holding it. */
     public LockTimeoutException(String lockName, LockRecord holder, Duration waited) {
-        super("lock " + lockName + " is " + holder.describe() + "; gave up after " + HostLock.seconds(waited)
+        super(holder == null ? "lock " + lockName + " was not taken: the process is ending"
+                : "lock " + lockName + " is " + holder.describe() + "; gave up after " + HostLock.seconds(waited)
                 + " (PLUGIN_LOCK_TIMEOUT)");
         this.lockName = lockName;
         this.holder = holder;
@@ -30,9 +32,9 @@ public final class LockTimeoutException extends Exception {
     public Outcome outcome() {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("lock", lockName);
-        details.put("holder", holder.holder());
-        details.put("acquired", holder.acquired() == null ? null : holder.acquired().toString());
-        details.put("expires", holder.expires() == null ? null : holder.expires().toString());
+        details.put("holder", holder == null ? null : holder.holder());
+        details.put("acquired", holder == null || holder.acquired() == null ? null : holder.acquired().toString());
+        details.put("expires", holder == null || holder.expires() == null ? null : holder.expires().toString());
         return new Outcome.Locked(getMessage(), details);
     }
 }

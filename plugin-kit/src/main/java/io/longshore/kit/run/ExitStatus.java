@@ -8,7 +8,13 @@ public enum ExitStatus {
     FAILED(1),
     INVALID(2),
     UNREACHABLE(3),
-    LOCKED(4);
+    LOCKED(4),
+    /**
+     * Asked to end (SIGTERM) before the job did. Not ok: the job did not do all it was asked, and a
+     * pipeline must not count it as passed; not a finding of the job's either, which the report's
+     * outcome ({@code cancelled}, not {@code failed}) keeps apart. Exit 1 keeps the contract's codes.
+     */
+    CANCELLED(1);
 
     private final int code;
 

@@ -16,9 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -37,6 +40,9 @@ public final class Launcher {
     private final PrintStream out;
     private final PrintStream err;
     private final ShutdownHooks hooks;
+    /** What {@link #cutShort()} needs to print a summary for a job still running at the end of the exit hooks. */
+    private volatile Supplier<Integer> cutShort = () -> ExitStatus.CANCELLED.code();
+    private final AtomicBoolean finished = new AtomicBoolean();
 
     public Launcher(Map<String, String> env, PrintStream out, PrintStream err, ShutdownHooks hooks) {
         this.env = env;
@@ -50,22 +56,24 @@ public final class Launcher {
         Masker masker = new Masker();
         ShutdownHooks hooks = new ShutdownHooks(line -> System.out.println(masker.mask("    " + line)));
         hooks.install();
+        Signals.install(hooks);
+        Launcher launcher = new Launcher(System.getenv(), System.out, System.err, hooks);
         // Registered first, so on SIGTERM it runs last: once the other hooks have let the work finish
         // (a teardown, say), the job still gets to print its summary line and write its report, and
-        // the process then exits with the code that summary names rather than the signal's 143.
+        // the process then exits with the code that summary names rather than the signal's 143. A job
+        // that does not get there in time still ends with one sentence: that it was cancelled.
         CountDownLatch ended = new CountDownLatch(1);
         AtomicInteger exitCode = new AtomicInteger(-1);
         ShutdownHooks.Registration summary = hooks.register("let the job print its summary and write its report", () -> {
             try {
-                if (ended.await(SUMMARY_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                    System.out.flush();
-                    Runtime.getRuntime().halt(exitCode.get());
-                }
+                int code = ended.await(SUMMARY_GRACE.toMillis(), TimeUnit.MILLISECONDS) ? exitCode.get() : launcher.cutShort();
+                System.out.flush();
+                Runtime.getRuntime().halt(code);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
-        int code = new Launcher(System.getenv(), System.out, System.err, hooks).execute(plugin, args, masker);
+        int code = launcher.execute(plugin, args, masker);
         exitCode.set(code);
         ended.countDown();
         summary.close();
@@ -91,7 +99,9 @@ public final class Launcher {
         Console console = new Console(out, masker, name);
         Report report = new Report();
         CiContext ci = CiContext.from(env);
-        Events events = Events.fanOut(console, report);
+        Steps steps = new Steps(hooks);
+        hooks.watchSteps(steps::current);
+        Events events = Events.fanOut(console, report, steps);
         registerSecretsFromEnv(spec, masker);
         // Typos first: a misspelt variable is often why a setting then looks missing or invalid.
         SettingsBinder.unknownVariables(name, settings, env).forEach(events::warn);
@@ -114,6 +124,11 @@ public final class Launcher {
             return 0;
         }
         Path reportPath = reportPath(spec);
+        cutShort = () -> {
+            String why = "the job did not reach its end within " + SUMMARY_GRACE.toSeconds() + "s of the exit work";
+            return finish(console, report, masker, name, started, ci, reportPath,
+                    new Outcome.Cancelled(hooks.cancellation().map(c -> c.sentence(why)).orElse(why), null));
+        };
 
         Job job = new Job(name, PluginInfo.version(), env, ci, events, masker, hooks, started);
         Outcome outcome;
@@ -123,24 +138,43 @@ public final class Launcher {
         } catch (InvalidSettingException e) {
             outcome = new Outcome.Invalid(e.getMessage());
         } catch (UnreachableException e) {
-            outcome = new Outcome.Unreachable(e.getMessage(), null);
+            outcome = new Outcome.Unreachable(steps.in() + e.getMessage(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            outcome = Outcome.failed("interrupted before the job finished");
+            outcome = Outcome.failed(steps.in() + "interrupted before the job finished");
         } catch (Exception | LinkageError e) {
             if (isDebug()) {
                 e.printStackTrace(err);
             }
-            outcome = Outcome.failed("unexpected error: " + describe(e) + " (set PLUGIN_DEBUG=true for the stack trace)");
+            String where = steps.where();
+            outcome = Outcome.failed("unexpected error" + (where.startsWith(":") ? "" : " ") + where + describe(e)
+                    + " (set PLUGIN_DEBUG=true for the stack trace)");
         }
         if (outcome == null) {
             outcome = Outcome.failed("the plugin ended without an outcome");
         }
-        return finish(console, report, masker, name, started, ci, reportPath, outcome);
+        return finish(console, report, masker, name, started, ci, reportPath, cancelled(outcome));
+    }
+
+    /** After SIGTERM every outcome is a cancelled one, and its sentence says so first. */
+    private Outcome cancelled(Outcome outcome) {
+        Optional<ShutdownHooks.Cancellation> c = hooks.cancellation();
+        if (c.isEmpty() || outcome instanceof Outcome.Cancelled) {
+            return outcome;
+        }
+        return new Outcome.Cancelled(c.get().sentence(outcome.summary()), outcome.details());
+    }
+
+    /** The exit hooks are done and the job has not printed its summary: print one that says it was cancelled. */
+    int cutShort() {
+        return cutShort.get();
     }
 
     private int finish(Console console, Report report, Masker masker, String name, Instant started, CiContext ci,
                        Path reportPath, Outcome outcome) {
+        if (!finished.compareAndSet(false, true)) {
+            return outcome.status().code(); // the summary is printed once: by the job, or for it when cut short
+        }
         Duration took = Duration.between(started, Instant.now());
         ExitStatus status = outcome.status();
         if (reportPath != null) {
@@ -153,6 +187,54 @@ public final class Launcher {
         }
         console.summary(status.outcome(), status.code(), took, outcome.summary());
         return status.code();
+    }
+
+    /**
+     * The step the job is in and its last progress line, for the sentence an unexpected error ends
+     * in; frozen when the process is asked to end, so a cancellation names the step it interrupted.
+     */
+    static final class Steps implements Events {
+        private final ShutdownHooks hooks;
+        private volatile String step;
+        private volatile String last;
+
+        Steps(ShutdownHooks hooks) {
+            this.hooks = hooks;
+        }
+
+        String current() {
+            return step;
+        }
+
+        /** {@code in step 'converge' (last: 'web 0/1 starting'): }, or {@code : } before the first step. */
+        String where() {
+            if (step == null) {
+                return ": ";
+            }
+            return "in step '" + step + "'" + (last == null ? "" : " (last: '" + last + "')") + ": ";
+        }
+
+        /** {@code in step 'converge': }, or nothing before the first step. */
+        String in() {
+            return step == null ? "" : "in step '" + step + "': ";
+        }
+
+        public void step(String name) {
+            if (!hooks.shuttingDown()) {
+                step = name;
+                last = null;
+            }
+        }
+
+        public void progress(String message) {
+            if (!hooks.shuttingDown()) {
+                int nl = message.indexOf('\n');
+                String line = (nl < 0 ? message : message.substring(0, nl)).strip();
+                last = line.length() > 120 ? line.substring(0, 117) + "..." : line;
+            }
+        }
+
+        public void warn(String message) {}
     }
 
     private boolean isDebug() {

@@ -46,6 +46,13 @@ public sealed interface Outcome {
         }
     }
 
+    /** The process was asked to end before the job did; the summary starts with {@link ShutdownHooks.Cancellation#sentence}. */
+    record Cancelled(String summary, Object details) implements Outcome {
+        public ExitStatus status() {
+            return ExitStatus.CANCELLED;
+        }
+    }
+
     static Outcome ok(String summary) {
         return new Ok(summary, null);
     }

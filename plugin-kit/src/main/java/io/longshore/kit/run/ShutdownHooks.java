@@ -2,7 +2,9 @@ package io.longshore.kit.run;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The one place a plugin registers "must run on exit" work (release a lock, finish a teardown).
@@ -16,9 +18,24 @@ public final class ShutdownHooks {
         void close();
     }
 
+    /**
+     * Why and where the process was asked to end: the signal (SIGTERM when a pipeline is cancelled)
+     * and the step the job was in. A cancelled run's last sentence starts with {@link #sentence}.
+     */
+    public record Cancellation(String signal, String step) {
+        /** {@code cancelled (SIGTERM) during converge; <aftermath>}. */
+        public String sentence(String aftermath) {
+            String s = "cancelled (" + signal + ")" + (step == null ? "" : " during " + step);
+            return aftermath == null || aftermath.isBlank() ? s : s + "; " + aftermath;
+        }
+    }
+
     private final Deque<Named> pending = new ArrayDeque<>();
     private final Consumer<String> log;
     private volatile boolean shuttingDown;
+    private volatile String signal;
+    private volatile Supplier<String> step = () -> null;
+    private volatile Cancellation cancellation;
     private boolean installed;
 
     private record Named(String name, Runnable work) {}
@@ -52,7 +69,23 @@ public final class ShutdownHooks {
         return shuttingDown;
     }
 
+    /** Set once the process has been asked to end: by which signal, during which step. */
+    public Optional<Cancellation> cancellation() {
+        return Optional.ofNullable(cancellation);
+    }
+
+    /** The signal handler names the signal before the JVM starts its exit hooks. */
+    void signalled(String name) {
+        signal = name;
+    }
+
+    /** Where the job is: read when the process is asked to end. */
+    void watchSteps(Supplier<String> current) {
+        step = current;
+    }
+
     void runAll() {
+        cancellation = new Cancellation(signal == null ? "a signal" : signal, step.get());
         shuttingDown = true;
         while (true) {
             Named next;

@@ -2,6 +2,7 @@ package io.longshore.kit.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.longshore.kit.engine.Engine;
+import io.longshore.kit.wait.Deadline;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -28,8 +29,17 @@ public final class RunFinder {
     private final boolean swarmManager;
 
     public RunFinder(Engine engine) {
+        this(engine, isSwarmManager(engine));
+    }
+
+    private RunFinder(Engine engine, boolean swarmManager) {
         this.engine = engine;
-        this.swarmManager = isSwarmManager(engine);
+        this.swarmManager = swarmManager;
+    }
+
+    /** The same finder on a view of the engine that waits for it no longer than {@code deadline}. */
+    public RunFinder within(Deadline deadline) {
+        return new RunFinder(engine.within(deadline), swarmManager);
     }
 
     /** Services, secrets and configs can be listed (and removed) only on an active swarm manager. */

@@ -3,6 +3,7 @@ package io.longshore.kit.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.longshore.kit.engine.Engine;
 import io.longshore.kit.engine.EngineApiException;
+import io.longshore.kit.run.UnreachableException;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.stack.TeardownPlan.Step;
 import io.longshore.kit.wait.Deadline;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -29,6 +31,11 @@ import java.util.function.Function;
  * Removes one run and verifies that nothing of it is left (issue 4's five steps). Each step waits
  * on a condition with the run's deadline, never a fixed sleep; a step that cannot finish leaves
  * residue and the next steps still run. Idempotent: a run that is already gone is a clean result.
+ *
+ * <p>An engine that restarts meanwhile is waited for, within the same deadline (the engine's
+ * tolerance layer settles removes whose answer was lost): the teardown resumes where it was and
+ * ends verified clean, or, past the deadline, with every object still there listed as residue and
+ * who will reap it.
  *
  * <pre>{@code
  * Teardown teardown = Teardown.on(engine, job.events());
@@ -82,14 +89,28 @@ public final class Teardown {
     /** Tears run {@code stack} down within {@code timeout} and verifies; see the class comment. */
     public TeardownResult run(String stack, Duration timeout) throws InterruptedException {
         Instant start = Instant.now();
-        Pass pass = new Pass(plan(stack), Deadline.in(timeout));
-        TeardownPlan plan = pass.plan;
+        Deadline deadline = Deadline.in(timeout);
+        RunFinder within = finder.within(deadline);
+        // Started from the exit hook, a teardown may overtake a create still on the wire: wait for
+        // its answer (nothing new is sent once the process is ending), so the plan lists what it made.
+        within.engine().awaitCreates(deadline);
+        TeardownPlan plan;
+        try {
+            plan = TeardownPlan.of(within.find(stack));
+        } catch (UnreachableException e) {
+            events.step("teardown of run " + stack);
+            events.progress("run " + stack + " cannot be listed: " + e.getMessage());
+            return new TeardownResult(stack, TeardownPlan.of(RunObjects.select(stack, List.of())), List.of(),
+                    Duration.between(start, Instant.now()), false, "the engine did not answer before the deadline (" + e.getMessage() + ")",
+                    null);
+        }
+        Pass pass = new Pass(plan, deadline, within);
         if (plan.isEmpty()) {
             events.step("teardown of run " + stack);
             events.progress("nothing of run " + stack + " is on the engine; already gone");
         } else {
             events.step(title(stack, Step.REMOVE_SERVICES));
-            Map<String, Duration> grace = stopGracePeriods(plan.services());
+            Map<String, Duration> grace = stopGracePeriods(pass, plan.services());
             removeAll(pass, plan.services(), o -> "/services/" + o.id(), false);
             removeAll(pass, plan.standaloneContainers(), o -> "/containers/" + o.id() + "?force=1&v=1", false);
 
@@ -106,23 +127,75 @@ public final class Teardown {
             removeAll(pass, plan.volumes(), o -> "/volumes/" + o.name(), true);
         }
         events.step(title(stack, Step.VERIFY));
-        List<Residue> residue = verify(pass);
-        if (residue.isEmpty()) {
+        Verified verified = verify(pass);
+        List<RunObject> left = verified.left();
+        List<Residue> residue = left.stream().map(o -> new Residue(o.kind(), o.name(), o.id(), reason(pass, o))).toList();
+        String unlisted = verified.listed() ? null : "the engine did not answer the verify before the deadline";
+        if (residue.isEmpty() && unlisted == null) {
             events.progress("nothing of run " + stack + " is left");
         } else {
             residue.forEach(r -> events.progress("left: " + r));
+            if (unlisted != null) {
+                events.progress("not verified: " + unlisted);
+            }
         }
-        return new TeardownResult(stack, plan, residue, Duration.between(start, Instant.now()), false);
+        return new TeardownResult(stack, plan, residue, Duration.between(start, Instant.now()), false, unlisted,
+                residue.isEmpty() && unlisted == null ? null : reaper(stack, left.isEmpty() ? plan.objects().objects() : left));
     }
 
-    /** One teardown's state: the plan, its deadline, what the engine accepted to remove and why the rest did not go. */
-    private record Pass(TeardownPlan plan, Deadline deadline, Map<String, String> why, Set<String> removed) {
-        Pass(TeardownPlan plan, Deadline deadline) {
-            this(plan, deadline, new ConcurrentHashMap<>(), ConcurrentHashMap.newKeySet());
+    /** Who removes what a teardown left: the janitor once the run expires, if anything left still says it is the run's. */
+    static String reaper(String stack, List<RunObject> left) {
+        List<RunSummary> runs = RunSummary.group(left).stream().filter(r -> r.stack().equals(stack)).toList();
+        if (runs.isEmpty()) {
+            return "none of it carries " + RunLabels.RUN + "=" + stack + ", so the janitor will not find it: run teardown with stack "
+                    + stack + " again";
+        }
+        RunSummary run = runs.getFirst();
+        return run.expires() == null ? "it carries no readable " + RunLabels.EXPIRES + ", so the janitor keeps it: run teardown with stack "
+                + stack + " again" : "the janitor reaps it after " + run.expires();
+    }
+
+    /** Why an object is still there: the last reason we saw, else what its kind and our removals suggest. */
+    private static String reason(Pass pass, RunObject o) {
+        String reason = pass.why().get(Pass.key(o));
+        if (reason != null) {
+            return reason;
+        }
+        if (pass.away().get() != null && !pass.removed().contains(Pass.key(o))) {
+            return AWAY;
+        }
+        return pass.removed().contains(Pass.key(o)) ? "the engine accepted its removal but still lists it"
+                : o.isTaskContainer() ? "swarm had not removed its task container when the deadline passed"
+                : "still listed after teardown (created while it ran?)";
+    }
+
+    /** The residue reason for an object the engine was not there to remove; its own message was printed once. */
+    static final String AWAY = "not removed: the engine was away until the deadline";
+
+    /** The residue reason for an object whose removal the engine accepted and never answered (a stall) before the deadline. */
+    static final String UNANSWERED = "not removed: the engine did not answer its removal before the deadline";
+
+    /**
+     * One teardown's state: the plan, its deadline, the finder on an engine view bounded by it, what
+     * the engine accepted to remove, why the rest did not go, and the first sign the engine stayed away.
+     */
+    private record Pass(TeardownPlan plan, Deadline deadline, RunFinder finder, Map<String, String> why, Set<String> removed,
+                        AtomicReference<String> away) {
+        Pass(TeardownPlan plan, Deadline deadline, RunFinder finder) {
+            this(plan, deadline, finder, new ConcurrentHashMap<>(), ConcurrentHashMap.newKeySet(), new AtomicReference<>());
         }
 
         String stack() {
             return plan.stack();
+        }
+
+        Engine engine() {
+            return finder.engine();
+        }
+
+        /** The engine stayed away past a call's wait: noted once (the console heard of the outage already). */
+        void away(UnreachableException e) {
+            away.compareAndSet(null, e.getMessage());
         }
 
         static String key(RunObject o) {
@@ -170,9 +243,13 @@ public final class Teardown {
         boolean[] toldInUse = {false};
         boolean finished = pass.deadline().await(() -> {
             try {
-                finder.engine().delete(path);
+                pass.engine().delete(path);
                 failure[0] = null;
                 return true;
+            } catch (UnreachableException e) {
+                pass.away(e);
+                failure[0] = pass.engine().outages().away() ? AWAY : UNANSWERED;
+                return false; // the engine stayed away (or silent) past this call's wait: try again until the deadline
             } catch (EngineApiException e) {
                 if (e.status() == 404) {
                     failure[0] = null;
@@ -193,7 +270,8 @@ public final class Teardown {
             pass.removed().add(Pass.key(o));
             events.progress("removed " + o);
         } else {
-            pass.why().put(Pass.key(o), finished ? failure[0] : failure[0] + " (still so when the deadline passed)");
+            boolean noAnswer = failure[0] == AWAY || failure[0] == UNANSWERED;
+            pass.why().put(Pass.key(o), finished || noAnswer ? failure[0] : failure[0] + " (still so when the deadline passed)");
         }
     }
 
@@ -201,7 +279,7 @@ public final class Teardown {
     private void removeAgain(Pass pass, RunObject o) {
         String path = o.kind() == ObjectKind.VOLUME ? "/volumes/" + o.name() : "/networks/" + o.id();
         try {
-            finder.engine().delete(path);
+            pass.engine().delete(path);
             events.progress(o + " was listed again after its removal (made again by a task that was still being prepared); removed it again");
         } catch (EngineApiException e) {
             if (e.status() != 404) {
@@ -216,14 +294,18 @@ public final class Teardown {
     }
 
     /** Each service's stop grace period (swarm's default is 10s), read before the services go. */
-    private Map<String, Duration> stopGracePeriods(List<RunObject> services) {
+    private Map<String, Duration> stopGracePeriods(Pass pass, List<RunObject> services) {
         Map<String, Duration> grace = new HashMap<>();
         if (services.isEmpty()) {
             return grace;
         }
-        for (JsonNode s : finder.engine().get("/services")) {
-            JsonNode ns = s.path("Spec").path("TaskTemplate").path("ContainerSpec").path("StopGracePeriod");
-            grace.put(s.path("ID").asText(), ns.isNumber() ? Duration.ofNanos(ns.asLong()) : DEFAULT_GRACE);
+        try {
+            for (JsonNode s : pass.engine().get("/services")) {
+                JsonNode ns = s.path("Spec").path("TaskTemplate").path("ContainerSpec").path("StopGracePeriod");
+                grace.put(s.path("ID").asText(), ns.isNumber() ? Duration.ofNanos(ns.asLong()) : DEFAULT_GRACE);
+            }
+        } catch (UnreachableException e) {
+            pass.away(e); // swarm's default then: the wait below is bounded by the deadline either way
         }
         return grace;
     }
@@ -250,25 +332,25 @@ public final class Teardown {
         serviceIds.removeAll(stillThere);
         int[] last = {-1, -1};
         Set<String> handled = ConcurrentHashMap.newKeySet();
-        String localNode = finder.swarmManager() ? finder.engine().get("/info").path("Swarm").path("NodeID").asText() : "";
-        boolean done = pass.deadline().await(tolerating(() -> {
-            List<JsonNode> containers = containersOf(pass.stack(), serviceIds).stream()
+        String localNode = localNode(pass);
+        boolean done = pass.deadline().await(tolerating(pass, () -> {
+            List<JsonNode> containers = containersOf(pass, serviceIds).stream()
                     .filter(c -> !stillThere.contains(c.path("Labels").path(RunObject.SWARM_SERVICE_ID).asText()))
                     .toList();
             Set<String> present = new HashSet<>();
             containers.forEach(c -> present.add(c.path("Id").asText()));
-            int tasks = finder.swarmManager() ? countLiveTasks(serviceIds, localNode, present) : 0;
+            int tasks = finder.swarmManager() ? countLiveTasks(pass, serviceIds, localNode, present) : 0;
             for (JsonNode c : containers) {
                 String id = c.path("Id").asText();
                 String state = c.path("State").asText();
                 if (STOPPED.contains(state) && handled.add("rm " + id)) {
-                    Thread.startVirtualThread(() -> quietly(() -> finder.engine().delete("/containers/" + id + "?v=1"),
+                    Thread.startVirtualThread(() -> quietly(() -> pass.engine().delete("/containers/" + id + "?v=1"),
                             () -> handled.remove("rm " + id)));
                 } else if ("running".equals(state) && handled.add("stop " + id)) {
                     Duration g = grace.getOrDefault(c.path("Labels").path(RunObject.SWARM_SERVICE_ID).asText(), DEFAULT_GRACE);
                     long t = Math.max(1, (g.toMillis() + 999) / 1000);
-                    Thread.startVirtualThread(() -> quietly(() -> finder.engine().post("/containers/" + id + "/stop?t=" + t, null),
-                            () -> {}));
+                    Thread.startVirtualThread(() -> quietly(() -> pass.engine().post("/containers/" + id + "/stop?t=" + t, null),
+                            () -> handled.remove("stop " + id)));
                 }
             }
             if (tasks != last[0] || containers.size() != last[1]) {
@@ -283,7 +365,13 @@ public final class Teardown {
         if (done) {
             events.progress("all tasks are shut down and their containers are gone");
         } else {
-            for (JsonNode c : containersOf(pass.stack(), serviceIds)) {
+            List<JsonNode> containers;
+            try {
+                containers = containersOf(pass, serviceIds);
+            } catch (UnreachableException | EngineApiException e) {
+                return; // the verify lists (or cannot list) them and says why
+            }
+            for (JsonNode c : containers) {
                 if (stillThere.contains(c.path("Labels").path(RunObject.SWARM_SERVICE_ID).asText())) {
                     continue;
                 }
@@ -294,17 +382,33 @@ public final class Teardown {
         }
     }
 
+    /** The engine's own node id (its task containers are seen directly), or nothing when it cannot be read now. */
+    private String localNode(Pass pass) {
+        if (!finder.swarmManager()) {
+            return "";
+        }
+        try {
+            return pass.engine().get("/info").path("Swarm").path("NodeID").asText();
+        } catch (UnreachableException e) {
+            pass.away(e);
+            return "";
+        }
+    }
+
     /**
      * A poll that the engine answered with an error (a busy daemon's 500, say) is a poll that did
-     * not see the condition yet: the wait tries again until its deadline. An engine that cannot be
-     * reached at all still ends the teardown at once (exit 3).
+     * not see the condition yet: the wait tries again until its deadline. So is a poll the engine
+     * was away for longer than the call waited (the console heard of the outage already).
      */
-    private BooleanSupplier tolerating(BooleanSupplier poll) {
+    private BooleanSupplier tolerating(Pass pass, BooleanSupplier poll) {
         return () -> {
             try {
                 return poll.getAsBoolean();
             } catch (EngineApiException e) {
                 events.progress("the engine answered a poll with an error, trying again: " + e.getMessage());
+                return false;
+            } catch (UnreachableException e) {
+                pass.away(e);
                 return false;
             }
         };
@@ -330,9 +434,9 @@ public final class Teardown {
      * Tasks of the removed services that are not shut down yet. A task on this node whose container
      * is already gone counts as shut down: swarm's record of it lags behind by its drain delay.
      */
-    private int countLiveTasks(Collection<String> serviceIds, String localNode, Set<String> presentContainers) {
+    private int countLiveTasks(Pass pass, Collection<String> serviceIds, String localNode, Set<String> presentContainers) {
         int n = 0;
-        for (JsonNode t : finder.engine().get("/tasks")) {
+        for (JsonNode t : pass.engine().get("/tasks")) {
             if (!serviceIds.contains(t.path("ServiceID").asText()) || TASK_DONE.contains(t.path("Status").path("State").asText())) {
                 continue;
             }
@@ -352,11 +456,11 @@ public final class Teardown {
     }
 
     /** The run's containers with their state, as the engine lists them now. */
-    private List<JsonNode> containersOf(String stack, Set<String> serviceIds) {
+    private List<JsonNode> containersOf(Pass pass, Set<String> serviceIds) {
         List<JsonNode> out = new ArrayList<>();
-        for (JsonNode n : finder.engine().get("/containers/json?all=1")) {
+        for (JsonNode n : pass.engine().get("/containers/json?all=1")) {
             RunObject c = RunFinder.container(n);
-            if (c.belongsTo(stack) || serviceIds.contains(c.label(RunObject.SWARM_SERVICE_ID))) {
+            if (c.belongsTo(pass.stack()) || serviceIds.contains(c.label(RunObject.SWARM_SERVICE_ID))) {
                 out.add(n);
             }
         }
@@ -366,38 +470,35 @@ public final class Teardown {
     /**
      * Lists every kind again. Some removals finish in the background after the engine accepted them
      * (an overlay network stays listed on the node for a moment), so objects the engine accepted to
-     * remove get until the deadline to disappear; anything of the run still there then is residue,
-     * with the last reason we saw.
+     * remove get until the deadline to disappear; anything of the run still there then is residue.
+     * An engine still away at the deadline cannot be asked: what it had not accepted to remove is
+     * residue then (the object list of the plan is all we know).
      */
-    private List<Residue> verify(Pass pass) throws InterruptedException {
-        List<RunObject> left = new ArrayList<>(finder.find(pass.stack()).objects());
+    private record Verified(List<RunObject> left, boolean listed) {}
+
+    private Verified verify(Pass pass) throws InterruptedException {
+        List<RunObject> left = new ArrayList<>();
+        boolean[] listed = {false};
         Set<String> again = new HashSet<>();
-        if (left.stream().anyMatch(o -> pass.removed().contains(Pass.key(o)))) {
-            pass.deadline().await(tolerating(() -> {
-                List<RunObject> now = finder.find(pass.stack()).objects();
-                left.clear();
-                left.addAll(now);
-                for (RunObject o : now) {
-                    // A volume or network the engine accepted to remove and lists again was made again by a
-                    // task the orchestrator was still preparing when its service went: remove it once more.
-                    if (pass.removed().contains(Pass.key(o)) && (o.kind() == ObjectKind.VOLUME || o.kind() == ObjectKind.NETWORK)
-                            && again.add(Pass.key(o) + "@" + o.id())) {
-                        removeAgain(pass, o);
-                    }
+        pass.deadline().await(tolerating(pass, () -> {
+            List<RunObject> now = pass.finder().find(pass.stack()).objects();
+            listed[0] = true;
+            left.clear();
+            left.addAll(now);
+            for (RunObject o : now) {
+                // A volume or network the engine accepted to remove and lists again was made again by a
+                // task the orchestrator was still preparing when its service went: remove it once more.
+                if (pass.removed().contains(Pass.key(o)) && (o.kind() == ObjectKind.VOLUME || o.kind() == ObjectKind.NETWORK)
+                        && again.add(Pass.key(o) + "@" + o.id())) {
+                    removeAgain(pass, o);
                 }
-                return left.stream().noneMatch(o -> pass.removed().contains(Pass.key(o)));
-            }), TEARDOWN_PACE);
-        }
-        List<Residue> residue = new ArrayList<>();
-        for (RunObject o : left) {
-            String reason = pass.why().get(Pass.key(o));
-            if (reason == null) {
-                reason = pass.removed().contains(Pass.key(o)) ? "the engine accepted its removal but still lists it"
-                        : o.isTaskContainer() ? "swarm had not removed its task container when the deadline passed"
-                        : "still listed after teardown (created while it ran?)";
             }
-            residue.add(new Residue(o.kind(), o.name(), o.id(), reason));
+            return left.stream().noneMatch(o -> pass.removed().contains(Pass.key(o)));
+        }), TEARDOWN_PACE);
+        if (!listed[0]) {
+            pass.plan().objects().objects().stream().filter(o -> !pass.removed().contains(Pass.key(o)))
+                    .filter(o -> !o.isTaskContainer()).forEach(left::add);
         }
-        return residue;
+        return new Verified(left, listed[0]);
     }
 }

@@ -48,6 +48,7 @@ class LauncherTest {
         @Mixin ReportSetting report;
 
         Function<Sample, Outcome> body = s -> Outcome.ok("fine");
+        Function<Job, Outcome> jobBody;
 
         @Override
         public void validate(Job job) throws InvalidSettingException {
@@ -58,7 +59,7 @@ class LauncherTest {
 
         @Override
         public Outcome run(Job job) {
-            return body.apply(this);
+            return jobBody != null ? jobBody.apply(job) : body.apply(this);
         }
     }
 
@@ -225,6 +226,41 @@ class LauncherTest {
         assertEquals(1, run(s));
         assertTrue(output().contains("unexpected error: IllegalStateException: boom"), output());
         assertFalse(output().contains("\tat "), output());
+    }
+
+    @Test
+    void anUnexpectedExceptionNamesTheStepAndWhatItWasLastWorkingOn() {
+        Sample s = new Sample();
+        s.jobBody = job -> {
+            job.events().step("deploy app-3f9c1a");
+            job.events().progress("creating secret app-3f9c1a_db_password_v1");
+            throw new IllegalStateException("boom");
+        };
+        assertEquals(1, run(s));
+        assertTrue(output().contains("sample: failed (exit 1, ") && output().contains("): unexpected error in step 'deploy app-3f9c1a' "
+                + "(last: 'creating secret app-3f9c1a_db_password_v1'): IllegalStateException: boom"), output());
+    }
+
+    @Test
+    void aRunEndedBySigtermSaysItWasCancelledDuringTheStepItInterrupted(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("r.json");
+        env.put("PLUGIN_REPORT", report.toString());
+        Sample s = new Sample();
+        s.jobBody = job -> {
+            job.events().step("converge");
+            job.hooks().signalled("SIGTERM");
+            job.hooks().runAll();
+            job.events().step("teardown app-3f9c1a"); // the cleanup that follows is not what was interrupted
+            return Outcome.failed("app-3f9c1a torn down and verified clean");
+        };
+
+        assertEquals(1, run(s));
+
+        assertTrue(output().contains("sample: cancelled (exit 1, "), output());
+        assertTrue(output().contains("): cancelled (SIGTERM) during converge; app-3f9c1a torn down and verified clean"), output());
+        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile());
+        assertEquals("cancelled", json.path("outcome").asText());
+        assertEquals(1, json.path("exitCode").asInt());
     }
 
     @Test

@@ -5,8 +5,10 @@ import io.longshore.kit.engine.Engine;
 import io.longshore.kit.engine.EngineApiException;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.stack.RunLabels;
+import io.longshore.prune.gate.GateResult;
 import io.longshore.prune.plan.Item;
 import io.longshore.prune.plan.PrunePlan;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Removes the plan's items. Containers go one by one without their volumes ({@code v=false}),
@@ -40,12 +43,69 @@ public final class PruneExecutor {
         }
     }
 
+    /** Reads the gates again (after an outage); may throw when the host cannot be read. */
+    public interface GateCheck {
+        List<GateResult> now() throws IOException;
+    }
+
     private final Engine engine;
     private final Events events;
+    private final GateCheck gates;
+    private final BooleanSupplier stop;
+    /** The engine's outage count when the gates were last known open; a higher count means: read them again first. */
+    private int checkedAt;
+    /** Why nothing more may be removed (a gate closed after an outage, SIGTERM), or null. */
+    private volatile String halted;
 
     public PruneExecutor(Engine engine, Events events) {
+        this(engine, events, List::of, () -> false);
+    }
+
+    /**
+     * {@code gates} is read again before the next removal whenever the engine was away since the
+     * gates were last read (a host that restarted may be mid-deploy now); {@code stop} (SIGTERM)
+     * ends the removals that have not started.
+     */
+    public PruneExecutor(Engine engine, Events events, GateCheck gates, BooleanSupplier stop) {
         this.engine = engine;
         this.events = events;
+        this.gates = gates;
+        this.stop = stop;
+        this.checkedAt = engine.outages().count();
+    }
+
+    /**
+     * Null when the next removal may go: nothing stops it, or the gates read again after an outage
+     * are all open. The first closed gate's reason otherwise, kept for every later removal.
+     */
+    private synchronized String mayRemove() {
+        if (halted != null) {
+            return halted;
+        }
+        if (stop.getAsBoolean()) {
+            halted = "not removed: the prune was cancelled before it got there";
+            return halted;
+        }
+        if (engine.outages().count() == checkedAt) {
+            return null;
+        }
+        // Reading the gates waits for the engine to come back; the other removals wait here meanwhile.
+        // Those already sent before it went away are settled by the engine's tolerance layer.
+        events.progress("the engine was away: reading the gates again before removing anything more");
+        try {
+            List<GateResult> now = gates.now();
+            now.forEach(g -> events.progress((g.open() ? "open    " : "closed  ") + g.gate() + ": " + g.reason()));
+            GateResult closed = now.stream().filter(g -> !g.open()).findFirst().orElse(null);
+            if (closed != null) {
+                halted = "not removed: after the engine came back, the " + closed.gate() + " gate was closed (" + closed.reason() + ")";
+                return halted;
+            }
+            checkedAt = engine.outages().count();
+            return null;
+        } catch (IOException | RuntimeException e) {
+            halted = "not removed: the gates could not be read again after the engine came back (" + e.getMessage() + ")";
+            return halted;
+        }
     }
 
     public Result execute(PrunePlan plan) throws InterruptedException {
@@ -58,7 +118,7 @@ public final class PruneExecutor {
             pruneImages(plan, removed, skipped, failures);
         }
         if (!plan.buildCache().isEmpty()) {
-            pruneCache(plan.buildCache(), removed, failures);
+            pruneCache(plan.buildCache(), removed, skipped, failures);
         }
         return new Result(List.copyOf(removed), List.copyOf(skipped), List.copyOf(failures));
     }
@@ -77,6 +137,11 @@ public final class PruneExecutor {
                 permits.acquire();
                 pool.submit(() -> {
                     try {
+                        String halt = mayRemove();
+                        if (halt != null) {
+                            skipped.add(new Skipped(item, halt));
+                            return;
+                        }
                         remove(item);
                         removed.add(item);
                     } catch (EngineApiException e) {
@@ -109,6 +174,11 @@ public final class PruneExecutor {
     }
 
     private void pruneImages(PrunePlan plan, List<Item> removed, List<Skipped> skipped, List<Failure> failures) {
+        String halt = mayRemove();
+        if (halt != null) {
+            plan.images().forEach(i -> skipped.add(new Skipped(i, halt)));
+            return;
+        }
         String filters = "{\"dangling\":[\"true\"],\"until\":[\"" + plan.cutoff().getEpochSecond() + "\"],"
                 + "\"label!\":[\"" + RunLabels.KEEP + "=true\"]}";
         try {
@@ -129,7 +199,12 @@ public final class PruneExecutor {
         }
     }
 
-    private void pruneCache(List<Item> cache, List<Item> removed, List<Failure> failures) {
+    private void pruneCache(List<Item> cache, List<Item> removed, List<Skipped> skipped, List<Failure> failures) {
+        String halt = mayRemove();
+        if (halt != null) {
+            cache.forEach(i -> skipped.add(new Skipped(i, halt)));
+            return;
+        }
         StringBuilder ids = new StringBuilder();
         for (Item i : cache) {
             ids.append(ids.isEmpty() ? "" : ",").append('"').append(i.id()).append('"');
