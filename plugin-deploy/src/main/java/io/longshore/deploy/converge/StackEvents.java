@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * on a stream of their own so a watch can look again the moment something happens instead of on a
  * fixed poll. Only a wake-up signal: what changed is always read from the engine's lists. When the
  * stream cannot be opened or ends (an engine restart), {@link #live()} turns false and the watcher
- * falls back to its poll.
+ * falls back to its poll. A stream closed before its first event ends with the next event of the
+ * stack (a teardown makes several) or with the process: its thread is a virtual one.
  */
 final class StackEvents implements AutoCloseable {
     private final Semaphore signal = new Semaphore(0);
@@ -28,18 +29,17 @@ final class StackEvents implements AutoCloseable {
 
     private StackEvents() {}
 
-    /** Starts following {@code stack}'s container events from now on. */
+    /**
+     * Starts following {@code stack}'s container events from now on. The engine sends the answer's
+     * head only with the first event, so the stream is opened on the reading thread, and the watch
+     * counts on it until it fails.
+     */
     static StackEvents follow(Engine engine, String stack) {
         StackEvents e = new StackEvents();
         String filters = "{\"type\":[\"container\"],\"label\":[\"com.docker.stack.namespace=" + stack + "\"]}";
         String path = "/events?since=" + Instant.now().getEpochSecond() + "&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8);
-        try {
-            e.stream = EngineStreams.get(engine, path);
-            e.live = true;
-        } catch (IOException | RuntimeException ex) {
-            return e; // not live: the watcher polls
-        }
-        Thread.ofVirtual().name("events " + stack).start(e::read);
+        e.live = true;
+        Thread.ofVirtual().name("events " + stack).start(() -> e.read(engine, path));
         return e;
     }
 
@@ -48,10 +48,19 @@ final class StackEvents implements AutoCloseable {
         return new StackEvents();
     }
 
-    private void read() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            while (r.readLine() != null) {
-                signal.release();
+    private void read(Engine engine, String path) {
+        try {
+            InputStream in = EngineStreams.get(engine, path); // returns with the first event
+            stream = in;
+            if (closed) {
+                in.close();
+                return;
+            }
+            signal.release();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                while (!closed && r.readLine() != null) {
+                    signal.release();
+                }
             }
         } catch (IOException | RuntimeException ex) {
             // closed by us, or the engine went away

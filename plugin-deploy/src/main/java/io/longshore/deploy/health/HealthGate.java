@@ -54,6 +54,25 @@ public final class HealthGate {
         this.time = time;
     }
 
+    /**
+     * Asks {@code url} once and forgets the answer: run while the stack converges, it loads and warms
+     * the HTTP client so the gate's first real probe is not its slowest. Its answer counts for
+     * nothing (it may come from a release being replaced); nothing is printed.
+     */
+    public void warmUp(String url, List<ResolveEntry> resolve) {
+        HttpUrl u = HttpUrl.parse(url);
+        if (u == null) {
+            return;
+        }
+        OkHttpClient client = base.newBuilder().dns(pinned(u, resolve)).followRedirects(false)
+                .connectTimeout(Duration.ofSeconds(1)).readTimeout(Duration.ofSeconds(1)).callTimeout(Duration.ofSeconds(2)).build();
+        try (Response r = client.newCall(new Request.Builder().url(u).build()).execute()) {
+            excerpt(r.body());
+        } catch (IOException | RuntimeException e) {
+            // nothing answers yet: the point was loading the client
+        }
+    }
+
     public Result check(String url, StatusRanges accepted, List<ResolveEntry> resolve, Duration timeout) throws InterruptedException {
         HttpUrl u = HttpUrl.parse(url);
         if (u == null) {

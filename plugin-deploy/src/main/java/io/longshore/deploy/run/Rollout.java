@@ -159,6 +159,9 @@ public final class Rollout {
         events.step("converge");
         Instant deadline = time.now().plus(convergeTimeout);
         ConvergeWatcher watcher = new ConvergeWatcher(engine, events, hooks, time.clock());
+        if (release.healthUrl() != null) {
+            Thread.ofVirtual().name("health warm-up").start(() -> new HealthGate(http, events, hooks, time).warmUp(release.healthUrl(), health.resolve()));
+        }
         ConvergeWatcher.Result result = watcher.watch(stack, convergeTimeout, updated);
         List<ServiceProgress> services = result.services();
         Instant lastRunning = null;
