@@ -80,9 +80,10 @@ public final class Convergence {
 
     /**
      * {@link #evaluate(List, List, List, Instant, Duration, Set)}, where {@code startingSince} says since
-     * when (engine time) a task was seen starting, by task ID: a container is up from its task's start,
-     * and one with a healthcheck stays "starting" until that passes, so the monitor window counts from
-     * there. A container that exits in the window fails its task either way.
+     * when (engine time) a task was seen starting, by task ID. A task whose container has a healthcheck
+     * stays "starting" until the check passes, so it has proved itself alive that long: its monitor
+     * window counts from its start. Without a healthcheck "running" comes the moment the container
+     * starts, and the window counts from then.
      */
     public static Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, List<JsonNode> containers, Instant now, Duration window,
                                    Set<String> updated, java.util.Map<String, Instant> startingSince) {
@@ -125,7 +126,7 @@ public final class Convergence {
                 }
                 if (state.equals("running") && desired.equals("running") && currentSpec(t, template)) {
                     Instant since = Instant.parse(t.path("Status").path("Timestamp").asText(now.toString()));
-                    Instant starting = startingSince.get(t.path("ID").asText());
+                    Instant starting = healthchecked(template) ? startingSince.get(t.path("ID").asText()) : null;
                     Instant up = starting != null && starting.isBefore(since) ? starting : since;
                     if (!up.plus(window).isAfter(now)) {
                         running++;
@@ -181,6 +182,12 @@ public final class Convergence {
             return new Verdict.Failing(progress, failure);
         }
         return allDone ? new Verdict.Converged(progress, lastRunning) : new Verdict.Waiting(progress);
+    }
+
+    /** The service's containers have a healthcheck that swarm waits for before a task counts as running. */
+    private static boolean healthchecked(JsonNode template) {
+        JsonNode test = template.path("ContainerSpec").path("Healthcheck").path("Test");
+        return test.isArray() && !test.isEmpty() && !"NONE".equals(test.path(0).asText());
     }
 
     /**

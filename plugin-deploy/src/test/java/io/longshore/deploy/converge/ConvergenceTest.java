@@ -55,9 +55,10 @@ class ConvergenceTest {
     }
 
     @Test
-    void theMonitorWindowCountsFromWhenTheTaskWasSeenStarting() {
-        JsonNode svc = service("{'Replicated':{'Replicas':1}}");
-        // running for 200 ms only, but its container was started (and passed its healthcheck) since 18:00:08
+    void withAHealthcheckTheMonitorWindowCountsFromWhenTheTaskWasSeenStarting() {
+        JsonNode svc = json("{'ID':'s1','CreatedAt':'2026-11-21T18:00:00Z','Spec':{'Name':'st_web','Mode':{'Replicated':{'Replicas':1}},"
+                + "'TaskTemplate':{'ContainerSpec':{'Image':'img','Healthcheck':{'Test':['CMD','true']}}}},'ServiceStatus':{'DesiredTasks':1}}");
+        // running for 200 ms only, but starting (until its healthcheck passed) since 18:00:08
         JsonNode t = task("running", "running", "2026-11-21T18:00:09.800Z", "");
         var seen = java.util.Map.of("t-running", Instant.parse("2026-11-21T18:00:08Z"));
         var v = Convergence.evaluate(List.of(svc), List.of(t), List.of(), NOW, WINDOW, java.util.Set.of(), seen);
@@ -68,6 +69,16 @@ class ConvergenceTest {
         var recent = java.util.Map.of("t-running", Instant.parse("2026-11-21T18:00:09.700Z"));
         assertInstanceOf(Convergence.Verdict.Waiting.class,
                 Convergence.evaluate(List.of(svc), List.of(t), List.of(), NOW, WINDOW, java.util.Set.of(), recent));
+    }
+
+    @Test
+    void withoutAHealthcheckTheMonitorWindowCountsFromRunning() {
+        // "starting" is only the container being started; it must keep running for the window after that
+        JsonNode svc = service("{'Replicated':{'Replicas':1}}");
+        JsonNode t = task("running", "running", "2026-11-21T18:00:09.800Z", "");
+        var seen = java.util.Map.of("t-running", Instant.parse("2026-11-21T18:00:08Z"));
+        assertInstanceOf(Convergence.Verdict.Waiting.class,
+                Convergence.evaluate(List.of(svc), List.of(t), List.of(), NOW, WINDOW, java.util.Set.of(), seen));
     }
 
     @Test
