@@ -213,10 +213,10 @@ public final class DeployCommand implements Plugin {
             plan = plan(events, r, labels);
             loaded = r;
         } catch (RecipeException e) {
-            return new Outcome.Invalid(e.getMessage());
+            return e.invalid();
         } catch (IllegalArgumentException e) {
             // a value compose would reject too: a size, a CPU count, a port, an unclosed quote
-            return new Outcome.Invalid("the recipe cannot be read: " + e.getMessage());
+            return Outcome.invalid("--recipe", "the recipe cannot be read: " + e.getMessage());
         }
         events.progress("run " + loaded.stack() + " (domain " + loaded.domain() + "): " + plan.services().size() + " service(s), "
                 + plan.networks().size() + " network(s), " + plan.secrets().size() + " secret(s), " + plan.configs().size() + " config(s)");

@@ -71,9 +71,7 @@ public final class PruneCommand implements Plugin {
         if (threshold < 0 || threshold > 100) {
             throw InvalidSettingException.of("--threshold", threshold + " is not a percentage; use a whole number from 0 to 100");
         }
-        if (lock.lock != null && !lock.lock.isBlank()) {
-            HostLock.validateName(lock.lock.trim());
-        }
+        lock.validate();
     }
 
     /** The report's details: every gate with its numbers, the plan, and what happened to it. */

@@ -24,6 +24,9 @@ public record Recipe(Path dir, String stack, String domain, Map<String, String> 
     private static final Pattern SECRET_VERSION = Pattern.compile("SECRET_(.+)_VERSION");
     /** Length of a generated secret whose env line carries no {@code # length=N}. */
     public static final int DEFAULT_SECRET_LENGTH = 32;
+    /** The settings whose values a recipe's errors can refuse besides {@code --recipe}. */
+    static final String ENV_FILE = "--env-file";
+    static final String COMPOSE_FILES = "--compose-files";
 
     /** A secret the recipe expects to exist: {@code ${STACK_NAME}_<name>_<version>}, lower case. */
     public record GeneratedSecret(String name, int length, String envKey) {}
@@ -57,21 +60,24 @@ public record Recipe(Path dir, String stack, String domain, Map<String, String> 
             try {
                 parsed = EnvFile.parse(base.relativize(envPath).toString(), Files.readString(envPath), fixed);
             } catch (IOException e) {
-                throw new RecipeException("cannot read the env file " + envPath + ": " + e.getMessage(), e);
+                throw RecipeException.of(ENV_FILE, "cannot read the env file " + envPath + ": " + e.getMessage(), e);
+            } catch (RecipeException e) {
+                throw RecipeException.of(ENV_FILE, e.getMessage(), e);
             }
             warnings.addAll(parsed.warnings());
         } else {
             warnings.add("the env file " + envPath + " does not exist; only env overrides, STACK_NAME and DOMAIN are set");
             parsed = EnvFile.parse(envPath.toString(), "", fixed);
         }
-        List<String> names = composeFiles != null && !composeFiles.isEmpty() ? composeFiles
+        boolean named = composeFiles != null && !composeFiles.isEmpty();
+        List<String> names = named ? composeFiles
                 : parsed.values().containsKey("COMPOSE_FILE") && !parsed.values().get("COMPOSE_FILE").isBlank()
                 ? Arrays.stream(parsed.values().get("COMPOSE_FILE").split(":")).filter(s -> !s.isBlank()).toList()
                 : List.of("compose.yml");
         List<Path> files = names.stream().map(n -> base.resolve(n.strip()).normalize()).toList();
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {
-                throw new RecipeException("the compose file " + f + " does not exist");
+                throw RecipeException.of(named ? COMPOSE_FILES : RecipeException.RECIPE, "the compose file " + f + " does not exist", null);
             }
         }
         List<GeneratedSecret> secrets = new ArrayList<>();

@@ -102,7 +102,7 @@ public final class Launcher {
             String reportVar = env.get("PLUGIN_REPORT");
             Path reportPath = reportVar == null || reportVar.isBlank() ? null : Path.of(reportVar);
             return finish(console, report, masker, name, started, ci, reportPath,
-                    new Outcome.Invalid(invalidSentence(e)));
+                    refusal(e));
         }
         registerSecrets(spec, masker);
         if (cli.isUsageHelpRequested()) {
@@ -121,7 +121,7 @@ public final class Launcher {
             plugin.validate(job);
             outcome = plugin.run(job);
         } catch (InvalidSettingException e) {
-            outcome = new Outcome.Invalid(e.getMessage());
+            outcome = Outcome.invalid(e);
         } catch (UnreachableException e) {
             outcome = new Outcome.Unreachable(e.getMessage(), null);
         } catch (InterruptedException e) {
@@ -183,30 +183,26 @@ public final class Launcher {
         }
     }
 
-    /** One sentence naming the variable (and option) and the accepted form. */
-    static String invalidSentence(ParameterException e) {
+    /** The refusal of what picocli could not bind: the variable, and the accepted form. */
+    static Outcome.Invalid refusal(ParameterException e) {
         if (e instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            for (var arg : missing.getMissing()) {
-                if (arg instanceof OptionSpec o) {
-                    Setting s = Setting.of(o);
-                    sb.append(sb.isEmpty() ? "" : " ").append(s.variable()).append(" is required (")
-                            .append(s.option()).append("): ").append(s.description());
-                }
-            }
-            if (!sb.isEmpty()) {
-                return sb.toString();
+            List<Setting> required = missing.getMissing().stream()
+                    .filter(OptionSpec.class::isInstance).map(a -> Setting.of((OptionSpec) a)).toList();
+            if (!required.isEmpty()) {
+                Setting first = required.getFirst();
+                String others = required.stream().skip(1).map(Setting::variable).collect(java.util.stream.Collectors.joining(", "));
+                return new Outcome.Invalid(first.variable(), "is required (" + first.description() + ")"
+                        + (others.isEmpty() ? "" : "; so are " + others));
             }
         }
         if (e.getArgSpec() instanceof OptionSpec o) {
             Setting s = Setting.of(o);
-            String problem = conversionProblem(e, s);
-            return s.variable() + " (" + s.option() + "): " + problem;
+            return new Outcome.Invalid(s.variable(), conversionProblem(e, s));
         }
         if (e instanceof CommandLine.UnmatchedArgumentException) {
-            return e.getMessage() + "; see --help for the settings and their PLUGIN_ variables";
+            return new Outcome.Invalid(null, e.getMessage() + "; see --help for the settings and their PLUGIN_ variables");
         }
-        return e.getMessage();
+        return new Outcome.Invalid(null, e.getMessage());
     }
 
     private static String conversionProblem(ParameterException e, Setting s) {
