@@ -1,5 +1,6 @@
 package io.longshore.deploy;
 
+import io.longshore.kit.settings.SettingFormats;
 import io.longshore.deploy.apply.ApplyException;
 import io.longshore.deploy.apply.StackApplier;
 import io.longshore.deploy.compose.ComposeProject;
@@ -290,7 +291,7 @@ public final class DeployCommand implements Plugin {
 
     private static String describe(TestCommand c) {
         return "'" + c.name() + "': " + (c.image() != null ? "job " + c.image() : "exec in " + c.service()) + ": " + c.display()
-                + " (timeout " + c.timeout() + ")";
+                + " (timeout " + SettingFormats.formatDuration(c.timeout()) + ")";
     }
 
     private List<String> stageList() {
@@ -498,7 +499,7 @@ public final class DeployCommand implements Plugin {
                         step = Step.failed("deploy of " + what + " failed: " + f.failure().describe());
                     }
                     case ConvergeWatcher.Result.TimedOut t -> step = Step.failed("deploy of " + what + " did not converge within "
-                            + timeout + ": " + summary(track.services));
+                            + SettingFormats.formatDuration(timeout) + ": " + summary(track.services));
                     case ConvergeWatcher.Result.Interrupted i -> step = Step.failed("deploy of " + what
                             + " was interrupted before it converged");
                 }

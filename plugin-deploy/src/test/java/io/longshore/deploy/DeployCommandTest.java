@@ -60,6 +60,7 @@ class DeployCommandTest {
         assertTrue(r.output().contains("upgrade (previous): from 1.0.0+1.0;"), r.output());
         assertTrue(r.output().contains("seed   'app: echo marker > /data/marker': exec in app: echo marker > /data/marker"), r.output());
         assertTrue(r.output().contains("verify 'app: grep -q marker /data/marker'"), r.output());
+        assertTrue(r.output().contains("tests  'app: test -d /data': exec in app: test -d /data (timeout 2m)"), r.output());
         JsonNode labels = r.report().path("details").path("services").get(0).path("spec").path("Labels");
         Duration lifetime = Duration.between(Instant.parse(labels.path("io.longshore.created").asText()),
                 Instant.parse(labels.path("io.longshore.expires").asText()));

@@ -1,5 +1,6 @@
 package io.longshore.prune;
 
+import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.engine.Engine;
 import io.longshore.kit.lock.HostLock;
 import io.longshore.kit.lock.LockSettings;
@@ -164,7 +165,7 @@ public final class PruneCommand implements Plugin {
     }
 
     private String untilText() {
-        return until.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        return SettingFormats.formatDuration(until);
     }
 
     private static String names(List<GateResult> gates) {

@@ -1,5 +1,6 @@
 package io.longshore.deploy.stage;
 
+import io.longshore.kit.settings.SettingFormats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -67,7 +68,7 @@ public final class EngineCommandRunner {
             Duration took = Duration.between(start, Instant.now());
             String tail = OutputTail.of(masker.mask(ran.output()));
             if (ran.timedOut()) {
-                return new CommandResult(command.name(), kind, Status.FAIL, took, null, "timed out after " + command.timeout(), tail);
+                return new CommandResult(command.name(), kind, Status.FAIL, took, null, "timed out after " + SettingFormats.formatDuration(command.timeout()), tail);
             }
             if (ran.exitCode() == null || ran.exitCode() != 0) {
                 String why = ran.exitCode() == null ? ran.problem() : "exit code " + ran.exitCode();

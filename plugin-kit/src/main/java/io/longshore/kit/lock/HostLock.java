@@ -1,5 +1,6 @@
 package io.longshore.kit.lock;
 
+import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.engine.Engine;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.run.Job;
@@ -149,8 +150,9 @@ public final class HostLock {
         return m;
     }
 
+    /** Whole seconds, written as a setting writes a duration (10m, 1m30s). */
     static String seconds(Duration d) {
-        return d.toSeconds() + "s";
+        return SettingFormats.formatDuration(d.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     /** A held lock. Releasing is idempotent and removes the object only while it is still ours. */

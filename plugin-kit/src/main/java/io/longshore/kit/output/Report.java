@@ -2,7 +2,10 @@ package io.longshore.kit.output;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializerBase;
+import io.longshore.kit.settings.SettingFormats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +24,14 @@ import java.util.List;
 public final class Report implements Events {
     public static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            // after the JavaTimeModule, so that a duration reads as the settings write it (20s), not PT20S
+            .registerModule(new SimpleModule("durations-as-settings-write-them")
+                    .addSerializer(Duration.class, new ToStringSerializerBase(Duration.class) {
+                        @Override
+                        public String valueToString(Object value) {
+                            return SettingFormats.formatDuration((Duration) value);
+                        }
+                    }))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -71,6 +71,43 @@ public final class SettingFormats {
         return total;
     }
 
+    /**
+     * A duration as a setting writes it: {@code 20s}, {@code 3m}, {@code 1h30m}, {@code 250ms},
+     * {@code 1.5s}; never ISO-8601's {@code PT20S}. Every message, report and help text that shows
+     * a duration uses this, and {@link #parseDuration} reads back what it prints.
+     */
+    public static String formatDuration(Duration d) {
+        if (d.isNegative()) {
+            return "-" + formatDuration(d.negated());
+        }
+        long millis = d.plusNanos(500_000).toMillis();
+        if (millis == 0) {
+            return "0s";
+        }
+        if (millis < 1_000) {
+            return millis + "ms";
+        }
+        long hours = millis / 3_600_000;
+        long minutes = millis / 60_000 % 60;
+        long seconds = millis / 1_000 % 60;
+        long rest = millis % 1_000;
+        StringBuilder sb = new StringBuilder();
+        if (hours > 0) {
+            sb.append(hours).append('h');
+        }
+        if (minutes > 0) {
+            sb.append(minutes).append('m');
+        }
+        if (seconds > 0 || rest > 0) {
+            sb.append(seconds);
+            if (rest > 0) {
+                sb.append('.').append(String.format(Locale.ROOT, "%03d", rest).replaceFirst("0+$", ""));
+            }
+            sb.append('s');
+        }
+        return sb.toString();
+    }
+
     public static DataSize parseSize(String raw) {
         String s = raw.trim().toLowerCase(Locale.ROOT);
         Matcher m = SIZE.matcher(s);
