@@ -58,6 +58,26 @@ class VerifyFaultsIT {
     }
 
     @Test
+    void asksLessOftenWhenTheRegistryPushesBackInsteadOfRetryingHarder() throws Exception {
+        // a registry that takes 4 requests at a time and answers the rest 429, come back in a second
+        java.util.concurrent.atomic.AtomicReference<FaultProxy> self = new java.util.concurrent.atomic.AtomicReference<>();
+        try (FaultProxy proxy = new FaultProxy(registry, (m, p, n) ->
+                self.get().inFlight() > 4 ? new FaultProxy.Status(429, 1) : new FaultProxy.Delay(15))) {
+            self.set(proxy);
+            Run run = through(proxy);
+            assertEquals(0, run.exitCode(), run::toString);
+            assertTrue(run.stdout().contains("the registry asked to slow down"), run::toString);
+            // the window halves per pushback and the whole walk waits out Retry-After: at most about
+            // one window's worth of 429s in all, however many requests the walk makes
+            assertTrue(proxy.faults() <= 2 * DEFAULT_CONCURRENCY, "429s answered: " + proxy.faults() + " of " + proxy.requests());
+        }
+    }
+
+    /** The default of PLUGIN_CONCURRENCY. */
+    static final int DEFAULT_CONCURRENCY = Integer.parseInt(
+            new picocli.CommandLine(new VerifyRegistryCommand()).getCommandSpec().findOption("--concurrency").defaultValue());
+
+    @Test
     void keepsAtMostConcurrencyRequestsInFlightAgainstASlowRegistry() throws Exception {
         try (FaultProxy proxy = new FaultProxy(registry, (m, p, n) -> new FaultProxy.Delay(15))) {
             Run run = through(proxy, "PLUGIN_CONCURRENCY", "3");
