@@ -1,6 +1,5 @@
 package io.longshore.deploy;
 
-import io.longshore.kit.settings.SettingFormats;
 import io.longshore.deploy.apply.ApplyException;
 import io.longshore.deploy.apply.StackApplier;
 import io.longshore.deploy.compose.ComposeProject;
@@ -51,6 +50,7 @@ import io.longshore.kit.run.Outcome;
 import io.longshore.kit.run.Plugin;
 import io.longshore.kit.settings.InvalidSettingException;
 import io.longshore.kit.settings.ReportSetting;
+import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.settings.StringList;
 import io.longshore.kit.settings.StringMap;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package io.longshore.prune;
 
-import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.engine.Engine;
 import io.longshore.kit.lock.HostLock;
 import io.longshore.kit.lock.LockSettings;
 import io.longshore.kit.lock.LockTimeoutException;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.settings.DataSize;
+import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.stack.RunLabels;
 import io.longshore.prune.act.PruneExecutor;
 import io.longshore.prune.gate.DiskUsage;

@@ -1,6 +1,5 @@
 package io.longshore.deploy.stage;
 
-import io.longshore.kit.settings.SettingFormats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +12,7 @@ import io.longshore.kit.engine.Engine;
 import io.longshore.kit.engine.EngineApiException;
 import io.longshore.kit.output.Masker;
 import io.longshore.kit.run.ShutdownHooks;
+import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.stack.RunLabels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

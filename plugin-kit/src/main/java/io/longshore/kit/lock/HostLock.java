@@ -1,11 +1,11 @@
 package io.longshore.kit.lock;
 
-import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.engine.Engine;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.run.Job;
 import io.longshore.kit.run.ShutdownHooks;
 import io.longshore.kit.settings.InvalidSettingException;
+import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.stack.RunFinder;
 import io.longshore.kit.stack.RunLabels;
 import io.longshore.kit.wait.Deadline;
