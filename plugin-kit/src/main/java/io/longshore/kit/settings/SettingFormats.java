@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
  * prefixes it with the variable's name.
  */
 public final class SettingFormats {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([a-z]*)");
 
@@ -28,6 +27,11 @@ public final class SettingFormats {
     public static final String MAP_FORM = "a JSON object or KEY=VALUE,KEY=VALUE";
 
     private SettingFormats() {}
+
+    /** Made for the first JSON value, not when a plugin starts: most settings are no JSON. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     public static boolean parseBoolean(String raw) {
         return switch (raw.trim().toLowerCase(Locale.ROOT)) {
@@ -185,7 +189,7 @@ public final class SettingFormats {
 
     private static JsonNode readJson(String raw, String form) {
         try {
-            return JSON.readTree(raw);
+            return Json.MAPPER.readTree(raw);
         } catch (Exception e) {
             throw new IllegalArgumentException("the value is not valid JSON (" + firstLine(e.getMessage()) + "); use " + form);
         }

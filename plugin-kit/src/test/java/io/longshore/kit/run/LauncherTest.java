@@ -204,7 +204,7 @@ class LauncherTest {
         Sample s = new Sample();
         s.body = p -> new Outcome.Ok("all good", Map.of("checked", 3));
         assertEquals(0, run(s, "--report", report.toString()));
-        JsonNode doc = Report.JSON.readTree(report.toFile());
+        JsonNode doc = Report.json().readTree(report.toFile());
         assertEquals("sample", doc.get("plugin").asText());
         assertEquals("ok", doc.get("outcome").asText());
         assertEquals(0, doc.get("exitCode").asInt());
