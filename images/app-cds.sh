@@ -5,18 +5,18 @@
 #
 # A CDS archive is only used when the class path matches: the same jar names in the same order
 # (the directory they sit in may differ) with the same sizes and mtimes. So this stages the jars
-# exactly as Jib lays them out in the image: the module's jar alone in <root>/app/classpath, its
-# runtime dependencies in Maven's order in <root>/app/libs (the order of /app/jib-classpath-file),
+# exactly as the image lays them out: the module's jar alone in <root>/app/classpath, the stored
+# libraries of images/StoredJars.java in <root>/app/lib, in the order of its jvm-classpath file,
 # every file with Jib's mtime, 1970-01-01T00:00:01Z. The smoke test runs the image with
 # -Xshare:on, which fails if the archive does not match.
 #
-# usage: images/app-cds.sh <out> <base> <java> <module.jar> <main.class> <runtime classpath> [jvm options...]
+# usage: images/app-cds.sh <out> <base> <java> <module.jar> <main.class> <image-app dir> [jvm options...]
 #        <base>: "own" for the base runtime.sh builds; anything else (a public base with its own
 #                Java) leaves <out> empty, as an archive is only valid for the JVM that wrote it
-#        <runtime classpath>: Maven's, ':'-separated, the module's classes directory first
+#        <image-app dir>: what images/StoredJars.java wrote: lib/*.jar and jvm-classpath
 set -euo pipefail
 
-out=$1 base=$2 java=$3 jar=$4 main=$5 classpath=$6
+out=$1 base=$2 java=$3 jar=$4 main=$5 app=$6
 shift 6
 
 rm -rf "$out"
@@ -26,17 +26,11 @@ if [[ $base != own ]]; then
   exit 0
 fi
 stage=$out/stage/app
-mkdir -p "$stage/classpath" "$stage/libs"
+mkdir -p "$stage/classpath" "$stage/lib"
 cp "$jar" "$stage/classpath/"
-cp_arg="$stage/classpath/*"
-IFS=: read -ra entries <<< "$classpath"
-for entry in "${entries[@]:1}"; do
-  name=$(basename "$entry")
-  [[ -e $stage/libs/$name ]] && { echo "images/app-cds.sh: two dependencies named $name" >&2; exit 1; }
-  cp "$entry" "$stage/libs/$name"
-  cp_arg+=":$stage/libs/$name"
-done
+cp "$app"/lib/*.jar "$stage/lib/"
 find "$stage" -exec touch -h -d @1 {} +
+cp_arg=$(sed "s|/app/|$stage/|g" "$app/jvm-classpath")
 
 # Only --help: a training run must never act (DOCKER_HOST may point at a real engine).
 env -i PATH=/usr/bin:/bin "$java" "$@" -XX:ArchiveClassesAtExit="$out/app.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
