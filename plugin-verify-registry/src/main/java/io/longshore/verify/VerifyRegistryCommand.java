@@ -80,7 +80,7 @@ public final class VerifyRegistryCommand implements Plugin {
     boolean referrers;
 
     @Option(names = "--concurrency", defaultValue = "32",
-            description = "Most requests in flight at once; halved whenever the registry answers 429 or 503, then grown back")
+            description = "Most requests in flight at once: the walk starts at 8, doubles each round trip, and halves for good when the registry answers 429 or 503")
     int concurrency;
 
     @Option(names = "--retries", defaultValue = "4", description = "Retries on 429, 5xx and connection errors, with backoff")

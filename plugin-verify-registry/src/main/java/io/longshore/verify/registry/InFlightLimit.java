@@ -13,12 +13,14 @@ import okhttp3.Interceptor;
 import okhttp3.Response;
 
 /**
- * How many requests may be in flight to the registry, adapted to what it says (AIMD, as TCP does):
- * it starts at the ceiling ({@code concurrency}); an overloaded answer (429, 503) halves it, once
- * for the requests sent under the same window, and pauses every new request for the Retry-After
- * the registry named; each answer that is not an overload grows it by 1/window, so by one per
- * window's worth of answers, back to the ceiling. A fast registry is walked at full width; a
- * registry that pushes back is asked less often rather than retried harder.
+ * How many requests may be in flight to the registry, adapted to what it says. It starts at
+ * {@link #START} (the fixed width of earlier versions) and grows by one with each answer that is
+ * not an overload, so it doubles every round trip, up to the ceiling ({@code concurrency}). An
+ * overloaded answer (429, 503) halves it, once for all the requests sent under the same window,
+ * makes that half the most it grows back to for the rest of the job (the registry has said what
+ * it takes), and pauses every new request for the Retry-After the registry named. A fast registry
+ * is walked at full width within a few round trips; one that pushes back is asked less often, not
+ * retried harder: never more overloaded answers than at the old fixed width.
  *
  * <p>As an interceptor it sits inside the retry loop: a retry waiting for its backoff holds no
  * place, and every attempt, a retry too, waits for one. A lock rather than {@code synchronized}:
@@ -26,6 +28,8 @@ import okhttp3.Response;
  */
 public final class InFlightLimit implements Interceptor {
     private static final Set<Integer> OVERLOAD = Set.of(429, 503);
+    /** The width a walk starts at. */
+    public static final int START = 8;
     /** How long a full window waits before it looks again, should a release not wake it. */
     private static final Duration RECHECK = Duration.ofMillis(50);
 
@@ -37,12 +41,13 @@ public final class InFlightLimit implements Interceptor {
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition freed = lock.newCondition();
-    private double window;
+    private int window;
+    /** What the window grows back to: the ceiling, until the registry pushes back. */
+    private int limit;
     private int inFlight;
     private Instant pausedUntil = Instant.MIN;
     private Instant lastDecrease = Instant.MIN;
     private int decreases;
-    private int lowest;
 
     public InFlightLimit(int ceiling, Deadline deadline, Clock clock) {
         if (ceiling < 1) {
@@ -51,8 +56,8 @@ public final class InFlightLimit implements Interceptor {
         this.ceiling = ceiling;
         this.deadline = deadline;
         this.clock = clock;
-        this.window = ceiling;
-        this.lowest = ceiling;
+        this.window = Math.min(START, ceiling);
+        this.limit = ceiling;
     }
 
     /** A place for a request now, or how long to wait before asking again (never zero then). */
@@ -62,7 +67,7 @@ public final class InFlightLimit implements Interceptor {
             if (now.isBefore(pausedUntil)) {
                 return Duration.between(now, pausedUntil);
             }
-            if (inFlight >= (int) window) {
+            if (inFlight >= window) {
                 return RECHECK;
             }
             inFlight++;
@@ -88,12 +93,12 @@ public final class InFlightLimit implements Interceptor {
                 // the other answers to requests sent under the old window say the same thing again
                 if (ticket.sent().isAfter(lastDecrease)) {
                     window = Math.max(1, window / 2);
+                    limit = window;
                     lastDecrease = now;
                     decreases++;
-                    lowest = Math.min(lowest, (int) window);
                 }
-            } else if (status != 0) {
-                window = Math.min(ceiling, window + 1 / window);
+            } else if (status != 0 && window < limit) {
+                window++;
             }
             freed.signalAll();
         } finally {
@@ -105,7 +110,7 @@ public final class InFlightLimit implements Interceptor {
     public int window() {
         lock.lock();
         try {
-            return (int) window;
+            return window;
         } finally {
             lock.unlock();
         }
@@ -116,7 +121,7 @@ public final class InFlightLimit implements Interceptor {
         lock.lock();
         try {
             return decreases == 0 ? "" : "the registry asked to slow down " + decreases + (decreases == 1 ? " time" : " times")
-                    + ": requests in flight went down to " + lowest + " of " + ceiling + " and back up to " + (int) window;
+                    + ": at most " + window + " requests in flight from then on (of " + ceiling + ")";
         } finally {
             lock.unlock();
         }
