@@ -19,7 +19,7 @@ public record DeployDetails(String stack, String domain, List<String> created, L
     public record Timings(Long startedAt, Long lastRunningAt, Long convergedAt, Long convergeLagMs, Long failedAt,
                           Long healthyAt, Long tornDownAt) {}
 
-    static Long ms(Instant t) {
+    public static Long ms(Instant t) {
         return t == null ? null : t.toEpochMilli();
     }
 }

@@ -10,8 +10,9 @@ import io.longshore.kit.stack.Protect;
 import io.longshore.kit.stack.Teardown;
 import io.longshore.kit.stack.TeardownGuard;
 import io.longshore.kit.stack.TeardownResult;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import io.longshore.kit.engine.Filter;
+import io.longshore.kit.wait.Deadline;
+import io.longshore.kit.wait.Pace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,7 @@ final class KitHousekeeping implements RunHousekeeping {
     private final Teardown teardown;
     private static final Duration SETTLE = Duration.ofSeconds(10);
     private static final Duration TASKS_DELETED = Duration.ofSeconds(60);
+    private static final Pace POLL = Pace.every(Duration.ofMillis(250));
 
     KitHousekeeping(Job job, Engine engine, LockSettings lock, Duration timeout) {
         this.job = job;
@@ -48,14 +50,7 @@ final class KitHousekeeping implements RunHousekeeping {
 
     /** Waits (bounded) until nothing of the run is listed any more. */
     private boolean settled(String stack) throws InterruptedException {
-        Instant deadline = Instant.now().plus(SETTLE);
-        while (Instant.now().isBefore(deadline)) {
-            if (teardown.plan(stack).isEmpty()) {
-                return true;
-            }
-            Thread.sleep(250);
-        }
-        return false;
+        return Deadline.in(SETTLE).cancelledWhen(job.hooks()::shuttingDown).await(() -> teardown.plan(stack).isEmpty(), POLL);
     }
 
     @Override
@@ -73,18 +68,9 @@ final class KitHousekeeping implements RunHousekeeping {
      * still counts their host-mode ports as taken, and the next stage's deploy would find no node.
      */
     private boolean tasksDeleted(String stack) throws InterruptedException {
-        String filter = URLEncoder.encode("{\"name\":[\"" + stack + "_\"]}", StandardCharsets.UTF_8);
-        Instant deadline = Instant.now().plus(TASKS_DELETED);
-        while (true) {
-            // the engine matches task names (<service>.<slot>) by prefix, so this lists the run's tasks only
-            if (engine.get("/tasks?filters=" + filter).isEmpty()) {
-                return true;
-            }
-            if (Instant.now().isAfter(deadline) || job.hooks().shuttingDown()) {
-                return false;
-            }
-            Thread.sleep(250);
-        }
+        // the engine matches task names (<service>.<slot>) by prefix, so this lists the run's tasks only
+        return Deadline.in(TASKS_DELETED).cancelledWhen(job.hooks()::shuttingDown)
+                .await(() -> engine.read().tasks(Filter.name(stack + "_")).isEmpty(), POLL);
     }
 
     @Override

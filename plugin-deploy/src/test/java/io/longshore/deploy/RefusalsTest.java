@@ -11,7 +11,11 @@ import java.util.Map;
 import java.util.Set;
 
 class RefusalsTest extends RefusalsContract {
-    /** A recipe that deploys, an env file that cannot be read as one, and a compose file that is not YAML. */
+    /**
+     * A recipe that deploys, an env file that cannot be read as one, and recipes whose files are
+     * wrong: a compose file that is not YAML, an abra.sh that would have to run, a reference to a
+     * secret the recipe never declares, a port compose would refuse.
+     */
     private static final Path RECIPES = recipes();
 
     private static Path recipes() {
@@ -23,6 +27,13 @@ class RefusalsTest extends RefusalsContract {
             Files.writeString(ok.resolve("broken.env"), "PASSWORD=${NOPE:?set the password}\n");
             Path broken = Files.createDirectories(dir.resolve("broken"));
             Files.writeString(broken.resolve("compose.yml"), "services: [unclosed\n");
+            Path abra = Files.createDirectories(dir.resolve("abra"));
+            Files.writeString(abra.resolve("compose.yml"), "services:\n  app:\n    image: busybox\n");
+            Files.writeString(abra.resolve("abra.sh"), "export NGINX_VERSION=$(date +%s)\n");
+            Path undeclared = Files.createDirectories(dir.resolve("undeclared"));
+            Files.writeString(undeclared.resolve("compose.yml"), "services:\n  app:\n    image: busybox\n    secrets: [db_password]\n");
+            Path port = Files.createDirectories(dir.resolve("port"));
+            Files.writeString(port.resolve("compose.yml"), "services:\n  app:\n    image: busybox\n    ports: [\"80:80:80:80\"]\n");
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -45,6 +56,9 @@ class RefusalsTest extends RefusalsContract {
         return List.of(
                 new Refusal("PLUGIN_RECIPE", RECIPES.resolve("missing").toString()),
                 new Refusal("PLUGIN_RECIPE", RECIPES.resolve("broken").toString()),
+                new Refusal("PLUGIN_RECIPE", RECIPES.resolve("abra").toString()),
+                new Refusal("PLUGIN_RECIPE", RECIPES.resolve("undeclared").toString()),
+                new Refusal("PLUGIN_RECIPE", RECIPES.resolve("port").toString()),
                 new Refusal("PLUGIN_COMPOSE_FILES", "compose.missing.yml"),
                 new Refusal("PLUGIN_ENV_FILE", "broken.env"),
                 new Refusal("PLUGIN_HEALTH_STATUS", "ok"),

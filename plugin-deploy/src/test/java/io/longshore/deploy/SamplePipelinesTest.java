@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.longshore.deploy.stage.TestCommand;
-import io.longshore.deploy.stage.TestCommands;
+import io.longshore.deploy.plan.TestCommand;
+import io.longshore.deploy.plan.TestCommands;
 import io.longshore.kit.settings.SettingFormats;
 import java.nio.file.Files;
 import java.nio.file.Path;

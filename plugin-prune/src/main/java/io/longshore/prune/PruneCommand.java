@@ -63,6 +63,9 @@ public final class PruneCommand implements Plugin {
     @Mixin
     ReportSetting report;
 
+    /** What "older than until" is measured from; a test moves it instead of waiting out until. */
+    java.time.Clock clock = java.time.Clock.systemUTC();
+
     public static void main(String[] args) {
         Launcher.main(new PruneCommand(), args);
     }
@@ -83,6 +86,7 @@ public final class PruneCommand implements Plugin {
     @Override
     public Outcome run(Job job) throws Exception {
         Events events = job.events();
+        events.planSteps(dryRun ? List.of("gates", "plan") : List.of("gates", "plan", "prune"));
         events.step("gates");
         DiskUsage usage;
         try {
@@ -93,7 +97,7 @@ public final class PruneCommand implements Plugin {
         }
         try (Engine engine = Engine.connect(job.env()).ping()) {
             HostReader host = new HostReader(engine);
-            List<Gates.ServiceInfo> services = host.services();
+            List<io.longshore.kit.engine.model.Service> services = host.services();
             List<GateResult> gates = new ArrayList<>(List.of(
                     Gates.disk(usage, threshold, force),
                     Gates.liveRuns(services, ignoreStacks == null ? List.of() : ignoreStacks.values()),
@@ -102,7 +106,7 @@ public final class PruneCommand implements Plugin {
             List<GateResult> closed = gates.stream().filter(g -> !g.open()).toList();
 
             events.step("plan");
-            PrunePlan plan = PrunePlanner.plan(host.inventory(), Instant.now(), until);
+            PrunePlan plan = PrunePlanner.plan(host.inventory(), clock.instant(), until);
             printPlan(events, plan);
 
             if (dryRun) {

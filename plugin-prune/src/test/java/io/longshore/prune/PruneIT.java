@@ -48,6 +48,8 @@ class PruneIT {
     final List<String> images = new ArrayList<>();
     final List<String> services = new ArrayList<>();
     final List<String> volumes = new ArrayList<>();
+    /** The prune's clock: moved ahead so that what a test made counts as older than until, without waiting for it. */
+    java.time.Clock clock = java.time.Clock.systemUTC();
     @TempDir
     Path dir;
 
@@ -89,7 +91,9 @@ class PruneIT {
         env.putAll(settings);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int code = new Launcher(env, out, out, new ShutdownHooks(m -> {})).execute(new PruneCommand(), new String[0]);
+        PruneCommand command = new PruneCommand();
+        command.clock = clock;
+        int code = new Launcher(env, out, out, new ShutdownHooks(m -> {})).execute(command, new String[0]);
         String text = bytes.toString(StandardCharsets.UTF_8);
         return new Result(code, text, Files.exists(report) ? Report.json().readTree(report.toFile()) : null);
     }
@@ -146,24 +150,31 @@ class PruneIT {
     }
 
     static void waitFor(String what, Duration deadline, BooleanSupplier condition) {
-        Instant end = Instant.now().plus(deadline);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(end)) {
+        try {
+            if (!io.longshore.kit.wait.Deadline.in(deadline).await(condition)) {
                 fail("timed out waiting for " + what);
             }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(100); // polling interval of a deadline-bound wait, not a fixed delay
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted");
         }
     }
 
-    void waitUntilOlderThanUntil(Instant created) {
-        Instant ready = created.plus(UNTIL).plusSeconds(1);
-        waitFor("items to be older than until", UNTIL.plusSeconds(10), () -> Instant.now().isAfter(ready));
+    /** From now on the prune sees everything made so far as older than until. */
+    void ageEverythingMadeSoFar() {
+        clock = java.time.Clock.offset(java.time.Clock.systemUTC(), UNTIL.plusSeconds(2));
+    }
+
+    /**
+     * The prune's "now" is fixed so that what was made before {@code made} is older than until and
+     * anything made from the next whole second on is not (the engine keeps creation times in seconds).
+     */
+    Instant cutAfter(Instant made) {
+        Instant cut = made.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+        clock = java.time.Clock.fixed(cut.plus(UNTIL), java.time.ZoneOffset.UTC);
+        Instant newer = cut.plusSeconds(1);
+        waitFor("the clock to pass the cut", Duration.ofSeconds(5), () -> Instant.now().isAfter(newer));
+        return cut;
     }
 
     void waitForNothingConverging() {
@@ -195,7 +206,6 @@ class PruneIT {
         String volume = prefix + "-data";
         docker.createVolumeCmd().withName(volume).exec();
         volumes.add(volume);
-        Instant oldStart = Instant.now();
         String oldStopped = stoppedContainer("old", Map.of(), null);
         String oldWithVolume = stoppedContainer("old-vol", Map.of(), volume);
         String kept = stoppedContainer("keep", Map.of("io.longshore.keep", "true"), null);
@@ -209,7 +219,7 @@ class PruneIT {
         String keptDangling = danglingImage("keep", longAgo, Map.of("io.longshore.keep", "true"));
         String tagged = ImageForge.load(docker, prefix + "tagged", longAgo, prefix + "/tagged:1", Map.of());
         images.add(tagged);
-        waitUntilOlderThanUntil(oldStart);
+        cutAfter(Instant.now());
         String newStopped = stoppedContainer("new", Map.of(), null);
         String newDangling = danglingImage("new", Instant.now(), Map.of());
         waitForNothingConverging();
@@ -249,9 +259,8 @@ class PruneIT {
 
     @Test
     void theDiskGateClosesBelowTheThresholdAndNothingIsRemoved() throws Exception {
-        Instant start = Instant.now();
         String old = stoppedContainer("gated", Map.of(), null);
-        waitUntilOlderThanUntil(start);
+        ageEverythingMadeSoFar();
         Result r = prune(Map.of("PLUGIN_THRESHOLD", "100"));
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("closed  disk:"), r.output());
@@ -264,7 +273,6 @@ class PruneIT {
 
     @Test
     void aLiveRunClosesThePruneEvenWhenForcedUnlessItsStackIsIgnored() throws Exception {
-        Instant start = Instant.now();
         String old = stoppedContainer("live", Map.of(), null);
         String stack = prefix + "-run";
         String service = docker.createServiceCmd(new ServiceSpec().withName(stack + "_sleeper")
@@ -272,7 +280,7 @@ class PruneIT {
                 .withTaskTemplate(new TaskSpec().withContainerSpec(new ContainerSpec().withImage(TestEnv.testImage())
                         .withCommand(List.of("sleep", "600"))))).exec().getId();
         services.add(service);
-        waitUntilOlderThanUntil(start);
+        ageEverythingMadeSoFar();
 
         Result forced = prune(Map.of("PLUGIN_THRESHOLD", "100", "PLUGIN_FORCE", "true"));
         assertEquals(0, forced.exitCode(), forced.output());
@@ -290,9 +298,8 @@ class PruneIT {
 
     @Test
     void aHeldLockExitsFourAndNothingIsRemovedThenAFreeLockIsTakenAndReleased() throws Exception {
-        Instant start = Instant.now();
         String old = stoppedContainer("locked", Map.of(), null);
-        waitUntilOlderThanUntil(start);
+        ageEverythingMadeSoFar();
         waitForNothingConverging();
         String lockName = prefix + "-lock";
         HostLock hostLock = HostLock.on(engine);

@@ -70,7 +70,7 @@ final class Plugins {
                 synchronized (lines) {
                     return lines.stream().anyMatch(p);
                 }
-            }, Duration.ofMillis(50));
+            }, io.longshore.kit.wait.Pace.every(Duration.ofMillis(50)));
             if (!seen) {
                 throw new AssertionError("the plugin did not print the expected line within " + timeout + "; it printed:\n" + output());
             }

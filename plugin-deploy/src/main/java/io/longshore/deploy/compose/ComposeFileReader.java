@@ -35,6 +35,15 @@ public final class ComposeFileReader {
 
     /** {@code unset} receives "VAR (file line N)" for each variable that was unset and defaulted to empty. */
     public static ObjectNode read(String fileName, String text, Map<String, String> env, Consumer<String> unset) {
+        return read(fileName, text, env, unset, new java.util.HashMap<>());
+    }
+
+    /**
+     * As {@link #read(String, String, Map, Consumer)}, also putting into {@code origins} where the
+     * parts a refusal has to point at were written (see {@link #origins}).
+     */
+    public static ObjectNode read(String fileName, String text, Map<String, String> env, Consumer<String> unset,
+                                  Map<String, Origin> origins) {
         Node root;
         try {
             root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
@@ -54,6 +63,7 @@ public final class ComposeFileReader {
             }
         });
         tree.properties().removeIf(e -> e.getKey().startsWith("x-"));
+        origins((MappingNode) root, fileName, env, origins);
         return tree;
     }
 
@@ -66,6 +76,84 @@ public final class ComposeFileReader {
         }
         String msg = String.valueOf(e.getMessage()).strip();
         return msg.lines().findFirst().orElse(msg);
+    }
+
+    private static final java.util.List<String> OBJECT_KINDS = java.util.List.of("networks", "volumes", "secrets", "configs");
+
+    /**
+     * Records, by dotted path: each top-level network, volume, secret and config ({@code configs.x})
+     * and its {@code name:} ({@code configs.x.name}); each service ({@code services.app}) and the
+     * secrets, configs and networks it refers to ({@code services.app.secrets.db_password}).
+     */
+    private static void origins(MappingNode root, String file, Map<String, String> env, Map<String, Origin> out) {
+        for (NodeTuple top : root.getValue()) {
+            String kind = key(top);
+            if (!(top.getValueNode() instanceof MappingNode objects)) {
+                continue;
+            }
+            if (OBJECT_KINDS.contains(kind)) {
+                for (NodeTuple o : objects.getValue()) {
+                    String path = kind + "." + key(o);
+                    out.put(path, origin(file, o.getKeyNode(), key(o)));
+                    if (o.getValueNode() instanceof MappingNode def) {
+                        for (NodeTuple f : def.getValue()) {
+                            if (key(f).equals("name") && f.getValueNode() instanceof ScalarNode name) {
+                                out.put(path + ".name", origin(file, name, name.getValue()));
+                            }
+                        }
+                    }
+                }
+            } else if (kind.equals("services")) {
+                for (NodeTuple svc : objects.getValue()) {
+                    String path = "services." + key(svc);
+                    out.put(path, origin(file, svc.getKeyNode(), key(svc)));
+                    if (svc.getValueNode() instanceof MappingNode s) {
+                        for (NodeTuple f : s.getValue()) {
+                            String field = key(f);
+                            if (field.equals("secrets") || field.equals("configs") || field.equals("networks")) {
+                                references(path + "." + field, f.getValueNode(), file, env, out);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void references(String path, Node refs, String file, Map<String, String> env, Map<String, Origin> out) {
+        if (refs instanceof SequenceNode seq) {
+            for (Node item : seq.getValue()) {
+                Node source = item;
+                if (item instanceof MappingNode m) {
+                    source = m.getValue().stream().filter(t -> key(t).equals("source")).map(NodeTuple::getValueNode)
+                            .findFirst().orElse(null);
+                }
+                if (source instanceof ScalarNode sc) {
+                    out.put(path + "." + quiet(sc.getValue(), env), origin(file, sc, sc.getValue()));
+                }
+            }
+        } else if (refs instanceof MappingNode map) {
+            for (NodeTuple t : map.getValue()) {
+                out.put(path + "." + key(t), origin(file, t.getKeyNode(), key(t)));
+            }
+        }
+    }
+
+    /** {@code s} interpolated, or as written when it cannot be: only for finding it again. */
+    private static String quiet(String s, Map<String, String> env) {
+        try {
+            return new Interpolator(env::get, v -> {}).apply(s);
+        } catch (MissingVariableException e) {
+            return s;
+        }
+    }
+
+    private static String key(NodeTuple t) {
+        return t.getKeyNode() instanceof ScalarNode k ? k.getValue() : String.valueOf(t.getKeyNode());
+    }
+
+    private static Origin origin(String file, Node n, String raw) {
+        return new Origin(file, n.getStartMark() == null ? 0 : n.getStartMark().getLine() + 1, raw);
     }
 
     private static JsonNode convert(Node node, String file, Map<String, String> env, Consumer<String> unset) {

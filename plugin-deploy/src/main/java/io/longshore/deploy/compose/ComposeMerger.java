@@ -15,7 +15,7 @@ import java.util.function.Function;
 /**
  * Merges normalised compose files in order, as compose merges overlays: scalars are overridden,
  * maps are merged key by key, {@code command}, {@code entrypoint} and {@code healthcheck.test} are
- * replaced, ports are merged as a set, volumes by target and secrets/configs by source (then sorted
+ * replaced, ports are merged by published port, volumes by target and secrets/configs by source (then sorted
  * as the docker CLI sorts them), logging options merge when the driver stays, and other lists
  * ({@code dns}, {@code cap_add}, placement constraints, ...) are appended without duplicates.
  */
@@ -52,7 +52,10 @@ public final class ComposeMerger {
             JsonNode b = out.get(key);
             JsonNode o = e.getValue();
             JsonNode merged = switch (key) {
-                case "ports" -> keyed(b, o, p -> p.toString(), Comparator.comparingInt(p -> p.path("published").asInt()));
+                // keyed by the published port alone, as docker/cli's merge does: an overlay that publishes
+                // a port in host mode replaces the base's ingress entry for it
+                case "ports" -> keyed(b, o, p -> String.valueOf(p.path("published").asInt()),
+                        Comparator.comparingInt(p -> p.path("published").asInt()));
                 case "volumes" -> keyed(b, o, v -> v.path("target").asText(), Comparator.comparing(v -> v.path("target").asText()));
                 case "secrets", "configs" -> keyed(b, o, v -> v.path("source").asText(), Comparator.comparing(v -> v.path("source").asText()));
                 case "logging" -> mergeLogging(b, o);

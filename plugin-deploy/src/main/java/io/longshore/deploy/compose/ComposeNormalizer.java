@@ -68,8 +68,8 @@ public final class ComposeNormalizer {
         mapField(s, "environment");
         mapField(s, "labels");
         mapField(s, "sysctls");
-        words(s, "command");
-        words(s, "entrypoint");
+        words(s, "command", where);
+        words(s, "entrypoint", where);
         listField(s, "dns");
         listField(s, "dns_search");
         listField(s, "env_file");
@@ -178,11 +178,15 @@ public final class ComposeNormalizer {
         }
     }
 
-    private static void words(ObjectNode o, String field) {
+    private static void words(ObjectNode o, String field, String where) {
         JsonNode v = o.get(field);
         if (v != null && v.isTextual()) {
             ArrayNode a = F.arrayNode();
-            ShellWords.split(v.asText()).forEach(a::add);
+            try {
+                ShellWords.split(v.asText()).forEach(a::add);
+            } catch (IllegalArgumentException e) {
+                throw new RecipeException(where + " " + field + ": " + e.getMessage());
+            }
             o.set(field, a);
         } else if (v instanceof ArrayNode a) {
             ArrayNode texts = F.arrayNode();

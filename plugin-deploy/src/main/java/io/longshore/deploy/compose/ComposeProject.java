@@ -11,11 +11,23 @@ import java.util.Map;
 
 /**
  * The merged, interpolated compose model of a recipe: one tree in the long syntax, the project
- * directory relative paths were resolved against, and what loading it had to warn about.
+ * directory relative paths were resolved against, where its objects and references were written
+ * (by dotted path, the last file that wrote one winning, see {@link ComposeFileReader}), and what
+ * loading it had to warn about.
  */
-public record ComposeProject(Path dir, ObjectNode model, List<String> warnings) {
+public record ComposeProject(Path dir, ObjectNode model, Map<String, Origin> origins, List<String> warnings) {
     public ComposeProject {
+        origins = Map.copyOf(origins);
         warnings = List.copyOf(warnings);
+    }
+
+    public ComposeProject(Path dir, ObjectNode model, List<String> warnings) {
+        this(dir, model, Map.of(), warnings);
+    }
+
+    /** Where {@code path} ({@code configs.pg_backup.name}, {@code services.app.secrets.x}) was written, if known. */
+    public java.util.Optional<Origin> origin(String path) {
+        return java.util.Optional.ofNullable(origins.get(path));
     }
 
     public static ComposeProject load(List<Path> files, Map<String, String> env) {
@@ -25,6 +37,7 @@ public record ComposeProject(Path dir, ObjectNode model, List<String> warnings) 
         Path dir = files.getFirst().toAbsolutePath().getParent();
         List<String> warnings = new ArrayList<>();
         List<ObjectNode> normalised = new ArrayList<>();
+        Map<String, Origin> origins = new java.util.HashMap<>();
         for (Path f : files) {
             String name = dir.relativize(f.toAbsolutePath()).toString();
             String text;
@@ -33,11 +46,11 @@ public record ComposeProject(Path dir, ObjectNode model, List<String> warnings) 
             } catch (IOException e) {
                 throw new RecipeException("cannot read " + f + ": " + e.getMessage(), e);
             }
-            normalised.add(parse(name, text, dir, env, warnings));
+            normalised.add(parse(name, text, dir, env, warnings, origins));
         }
         ObjectNode model = ComposeMerger.merge(normalised);
         foldEnvFiles(model, env);
-        return new ComposeProject(dir, model, warnings);
+        return new ComposeProject(dir, model, origins, warnings);
     }
 
     /**
@@ -87,8 +100,13 @@ public record ComposeProject(Path dir, ObjectNode model, List<String> warnings) 
 
     /** One file's text, interpolated and normalised; unset variables are added to {@code warnings}. */
     public static ObjectNode parse(String name, String text, Path dir, Map<String, String> env, List<String> warnings) {
+        return parse(name, text, dir, env, warnings, new java.util.HashMap<>());
+    }
+
+    private static ObjectNode parse(String name, String text, Path dir, Map<String, String> env, List<String> warnings,
+                                    Map<String, Origin> origins) {
         ObjectNode raw = ComposeFileReader.read(name, text, env,
-                v -> warnings.add("the variable " + v + " is not set; using an empty string"));
+                v -> warnings.add("the variable " + v + " is not set; using an empty string"), origins);
         return ComposeNormalizer.normalize(raw, name, dir, env);
     }
 }

@@ -21,7 +21,8 @@ import com.github.dockerjava.transport.DockerHttpClient;
 /**
  * Polls a stack's services and tasks (every {@link #POLL}) until {@link Convergence} says it has
  * converged, a task fails (then it stops at once, with the container's last log lines when it
- * exited), the deadline passes, or the process is asked to end.
+ * exited), the deadline passes, or the process is asked to end. While a task waits for a host-mode
+ * port, each poll also lists the containers publishing it.
  */
 public final class ConvergeWatcher {
     public static final Duration POLL = Duration.ofMillis(250);
@@ -74,7 +75,7 @@ public final class ConvergeWatcher {
                 tasks = list(engine.get("/tasks?filters=" + URLEncoder.encode(f.toString(), StandardCharsets.UTF_8)));
             }
             Instant now = clock.instant();
-            Convergence.Verdict v = Convergence.evaluate(services, tasks, now, MONITOR);
+            Convergence.Verdict v = Convergence.evaluate(services, tasks, portHolders(services, tasks), now, MONITOR);
             last = v.services();
             String line = String.join(", ", v.services().stream().map(ServiceProgress::toString).toList());
             if (!line.equals(lastLine)) {
@@ -107,6 +108,19 @@ public final class ConvergeWatcher {
             }
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    /**
+     * The containers that publish a host-mode port a task waits for, from any stack or none: read
+     * only while the scheduler says such a port is in use, so a poll without that costs no call.
+     */
+    private List<JsonNode> portHolders(List<JsonNode> services, List<JsonNode> tasks) {
+        List<String> ports = Convergence.contestedPorts(services, tasks);
+        if (ports.isEmpty()) {
+            return List.of();
+        }
+        String filter = "{\"publish\":[" + String.join(",", ports.stream().map(p -> '"' + p + '"').toList()) + "]}";
+        return list(engine.get("/containers/json?all=1&filters=" + URLEncoder.encode(filter, StandardCharsets.UTF_8)));
     }
 
     /** What the registry answers when the engine pulls {@code image} now, or null when the pull works. */

@@ -16,20 +16,9 @@ import java.util.Set;
 public final class Convergence {
     /** How long a global service may show no desired task before its constraints count as unsatisfiable. */
     static final Duration NO_NODE_GRACE = Duration.ofSeconds(3);
-    /** How long a new task may wait for a host-mode port its own service is freeing. */
-    static final Duration PORT_GRACE = Duration.ofSeconds(10);
 
-    private static Instant createdAt(JsonNode task, Instant now) {
-        String at = task.path("CreatedAt").asText(task.path("Status").path("Timestamp").asText(""));
-        try {
-            return at.isEmpty() ? now : Instant.parse(at);
-        } catch (java.time.format.DateTimeParseException e) {
-            return now;
-        }
-    }
-
-    /** States in which a task's container may exist and hold its ports. */
-    private static final Set<String> HOLDS_RESOURCES = Set.of("preparing", "ready", "starting", "running");
+    /** Desired states of a task the orchestrator is stopping or removing. */
+    private static final Set<String> STOPPED = Set.of("shutdown", "remove");
     private static final Set<String> EARLY = Set.of("new", "allocated", "pending", "assigned", "accepted", "preparing", "ready", "starting");
 
     private Convergence() {}
@@ -45,11 +34,34 @@ public final class Convergence {
         record Waiting(List<ServiceProgress> services) implements Verdict {}
     }
 
+    /** {@link #evaluate(List, List, List, Instant, Duration)} when no task waits for a host-mode port. */
+    public static Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, Instant now, Duration window) {
+        return evaluate(services, tasks, List.of(), now, window);
+    }
+
+    /**
+     * The host-mode ports (as {@code 8080/tcp}) of the services that have a task the scheduler
+     * cannot place because one is in use: what {@code containers} must cover. Empty on the common
+     * path, where no container list is needed.
+     */
+    public static List<String> contestedPorts(List<JsonNode> services, List<JsonNode> tasks) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode s : services) {
+            String id = s.path("ID").asText();
+            if (tasks.stream().anyMatch(t -> id.equals(t.path("ServiceID").asText()) && HostPortConflict.reported(t))) {
+                HostPortConflict.hostPorts(s).stream().filter(p -> !out.contains(p)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
     /**
      * @param services {@code GET /services?status=true} entries of this stack
      * @param tasks {@code GET /tasks} entries of those services
+     * @param containers {@code GET /containers/json?all=1} entries publishing the {@link #contestedPorts} (any others are ignored)
      */
-    public static Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, Instant now, Duration window) {
+    public static Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, List<JsonNode> containers, Instant now, Duration window) {
+        List<PortHolder> holders = PortHolder.of(containers);
         List<ServiceProgress> progress = new ArrayList<>();
         boolean allDone = true;
         Instant lastRunning = Instant.EPOCH;
@@ -69,16 +81,20 @@ public final class Convergence {
             for (JsonNode t : own) {
                 String state = t.path("Status").path("State").asText();
                 String desired = t.path("DesiredState").asText();
-                boolean failed = state.equals("failed") || state.equals("rejected") || (!job && state.equals("complete"));
+                // A task of an older spec that was told to stop is the old release going away, however it
+                // ends: the engine (20.10) fails an old task it killed after its stop grace when another task
+                // leaves the same network at once ("error while removing network: unknown network").
+                boolean replaced = STOPPED.contains(desired) && !currentSpec(t, template);
+                boolean failed = !replaced && (state.equals("failed") || state.equals("rejected") || (!job && state.equals("complete")));
                 String err = t.path("Status").path("Err").asText("");
-                // During a stop-first update the new task waits for the old one to free its host-mode
-                // port: the scheduler says "no suitable node" until it next looks, which can be after the
-                // old task has already stopped. That passes by itself, so a port conflict only counts as
-                // a failure once it outlasts PORT_GRACE and nothing of the service itself holds the port.
-                boolean portWait = err.contains("port already in use")
-                        && (own.stream().anyMatch(o -> o != t && HOLDS_RESOURCES.contains(o.path("Status").path("State").asText()))
-                        || createdAt(t, now).plus(PORT_GRACE).isAfter(now));
-                boolean unschedulable = EARLY.contains(state) && err.contains("no suitable node") && !portWait;
+                boolean unschedulable = EARLY.contains(state) && err.contains("no suitable node");
+                if (unschedulable && failure == null && HostPortConflict.reported(t)) {
+                    switch (HostPortConflict.decide(s, t, services, tasks, holders, now)) {
+                        case HostPortConflict.Decision.Wait w -> unschedulable = false;
+                        case HostPortConflict.Decision.Held h ->
+                                failure = TaskFailure.classify(name, t).because(TaskFailure.Kind.PORT_IN_USE, h.reason());
+                    }
+                }
                 if ((failed || unschedulable) && failure == null) {
                     failure = TaskFailure.classify(name, t);
                 }

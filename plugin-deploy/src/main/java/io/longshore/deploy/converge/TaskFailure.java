@@ -6,11 +6,17 @@ import java.util.Locale;
 
 /**
  * Why a task failed, in plain words, next to the engine's own message. {@code logs} are the last
- * lines of the container's output when it exited.
+ * lines of the container's output when it exited; {@code reason}, when not null, says more than the
+ * kind's words (who holds a port).
  */
-public record TaskFailure(String service, Kind kind, String engineMessage, Integer exitCode, String taskId, List<String> logs) {
+public record TaskFailure(String service, Kind kind, String engineMessage, Integer exitCode, String taskId, List<String> logs,
+                          String reason) {
     public TaskFailure {
         logs = List.copyOf(logs);
+    }
+
+    public TaskFailure(String service, Kind kind, String engineMessage, Integer exitCode, String taskId, List<String> logs) {
+        this(service, kind, engineMessage, exitCode, taskId, logs, null);
     }
 
     public enum Kind {
@@ -18,6 +24,7 @@ public record TaskFailure(String service, Kind kind, String engineMessage, Integ
         PULL_RATE_LIMIT("registry pull rate limit reached"),
         REGISTRY_AUTH("registry refused the credentials"),
         NO_SUITABLE_NODE("no suitable node (placement constraints or resources cannot be met)"),
+        PORT_IN_USE("a host-mode port it publishes is in use"),
         MOUNT_ERROR("mount or volume error"),
         HEALTHCHECK_FAILING("healthcheck failing"),
         CONTAINER_EXITED("container exited"),
@@ -35,12 +42,17 @@ public record TaskFailure(String service, Kind kind, String engineMessage, Integ
     }
 
     public TaskFailure withLogs(List<String> lines) {
-        return new TaskFailure(service, kind, engineMessage, exitCode, taskId, lines);
+        return new TaskFailure(service, kind, engineMessage, exitCode, taskId, lines, reason);
+    }
+
+    /** The same failure as {@code kind}, with the plain reason it was found to have. */
+    public TaskFailure because(Kind kind, String reason) {
+        return new TaskFailure(service, kind, engineMessage, exitCode, taskId, logs, reason);
     }
 
     /** One sentence: the plain reason, the exit code when there is one, then the engine's message. */
     public String describe() {
-        StringBuilder sb = new StringBuilder(service).append(": ").append(kind.words());
+        StringBuilder sb = new StringBuilder(service).append(": ").append(reason == null ? kind.words() : reason);
         if (exitCode != null && (kind == Kind.CONTAINER_EXITED || kind == Kind.HEALTHCHECK_FAILING)) {
             sb.append(" with code ").append(exitCode);
         }
@@ -73,7 +85,7 @@ public record TaskFailure(String service, Kind kind, String engineMessage, Integ
      */
     public TaskFailure withPullAnswer(String pullError) {
         Kind k = registryKind(pullError);
-        return new TaskFailure(service, k == null ? kind : k, engineMessage + "; pulling it: " + pullError, exitCode, taskId, logs);
+        return new TaskFailure(service, k == null ? kind : k, engineMessage + "; pulling it: " + pullError, exitCode, taskId, logs, reason);
     }
 
     /** Classifies a failed, rejected or unschedulable task from its status. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.longshore.deploy.recipe.SecretCharset;
 import java.util.List;
 import java.util.Map;
 
@@ -44,9 +45,9 @@ public record DeployPlan(String stack, List<NetworkPlan> networks, List<FileObje
         @JsonTypeName("content")
         record Content(String text) implements DataSource {}
 
-        /** {@code length} random alphanumeric characters ({@code secrets: generate}). */
+        /** {@code length} random characters of {@code charset} ({@code secrets: generate}). */
         @JsonTypeName("random")
-        record Random(int length) implements DataSource {}
+        record Random(int length, SecretCharset charset) implements DataSource {}
 
         /** A secret backed by a secret driver: no data. */
         @JsonTypeName("driver")

@@ -63,6 +63,30 @@ public final class StackConverter {
         return new StackConverter(stack, runLabels, env).plan(model, generated);
     }
 
+    /**
+     * A test command run as a one-off {@code replicated-job} on the stack's networks, labelled as
+     * part of the run so teardown finds it: the body of {@code POST /services/create}.
+     */
+    public static ObjectNode oneOffJob(String name, String stack, String image, List<String> command, List<String> networks,
+                                       Map<String, String> runLabels) {
+        ObjectNode spec = F.objectNode();
+        spec.put("Name", name);
+        ObjectNode labels = spec.putObject("Labels");
+        runLabels.forEach(labels::put);
+        labels.put(RunLabels.STACK_NAMESPACE, stack);
+        ObjectNode task = spec.putObject("TaskTemplate");
+        ObjectNode container = task.putObject("ContainerSpec");
+        container.put("Image", image);
+        ArrayNode args = container.putArray("Command");
+        command.forEach(args::add);
+        container.putObject("Labels").put(RunLabels.STACK_NAMESPACE, stack);
+        task.putObject("RestartPolicy").put("Condition", "none");
+        ArrayNode nets = task.putArray("Networks");
+        networks.forEach(n -> nets.addObject().put("Target", n));
+        spec.putObject("Mode").putObject("ReplicatedJob").put("MaxConcurrent", 1).put("TotalCompletions", 1);
+        return spec;
+    }
+
     private String scope(String name) {
         return stack + "_" + name;
     }
@@ -85,7 +109,7 @@ public final class StackConverter {
             generatedNames.add(g.name());
             ObjectNode spec = F.objectNode().put("Name", g.name());
             spec.set("Labels", labels(null));
-            secretPlans.add(new FileObjectPlan(g.name(), new DataSource.Random(g.length()), spec));
+            secretPlans.add(new FileObjectPlan(g.name(), new DataSource.Random(g.length(), g.charset()), spec));
         }
         List<String> extSecrets = new ArrayList<>();
         secretPlans.addAll(fileObjects("secret", secrets, true, generatedNames, extSecrets));
@@ -213,7 +237,7 @@ public final class StackConverter {
 
         ObjectNode task = spec.putObject("TaskTemplate");
         ObjectNode c = task.putObject("ContainerSpec");
-        c.put("Image", image);
+        c.put("Image", ImageReference.normalise(image));
         ObjectNode containerLabels = stringMap(obj(s, "labels"));
         containerLabels.put(RunLabels.STACK_NAMESPACE, stack);
         c.set("Labels", containerLabels);
@@ -423,7 +447,7 @@ public final class StackConverter {
                     }
                     if (v.path("tmpfs").hasNonNull("size")) {
                         JsonNode size = v.path("tmpfs").get("size");
-                        m.putObject("TmpfsOptions").put("SizeBytes", size.isNumber() ? size.asLong() : Units.ramBytes(size.asText()));
+                        m.putObject("TmpfsOptions").put("SizeBytes", bytes(where + " tmpfs", size));
                     }
                 }
                 default -> throw new RecipeException(where + ": volume type must be volume, bind or tmpfs, not " + type);
@@ -500,10 +524,10 @@ public final class StackConverter {
         if (r.get("limits") instanceof ObjectNode l) {
             ObjectNode o = out.putObject("Limits");
             if (l.hasNonNull("cpus")) {
-                o.put("NanoCPUs", Units.nanoCpus(l.get("cpus").asText()));
+                o.put("NanoCPUs", value(where + " resources", () -> Units.nanoCpus(l.get("cpus").asText())));
             }
             if (l.hasNonNull("memory")) {
-                o.put("MemoryBytes", bytes(l.get("memory")));
+                o.put("MemoryBytes", bytes(where + " resources", l.get("memory")));
             }
             if (l.hasNonNull("pids")) {
                 o.put("Pids", l.get("pids").asLong());
@@ -513,10 +537,10 @@ public final class StackConverter {
         if (r.get("reservations") instanceof ObjectNode l) {
             ObjectNode o = out.putObject("Reservations");
             if (l.hasNonNull("cpus")) {
-                o.put("NanoCPUs", Units.nanoCpus(l.get("cpus").asText()));
+                o.put("NanoCPUs", value(where + " resources", () -> Units.nanoCpus(l.get("cpus").asText())));
             }
             if (l.hasNonNull("memory")) {
-                o.put("MemoryBytes", bytes(l.get("memory")));
+                o.put("MemoryBytes", bytes(where + " resources", l.get("memory")));
             }
             if (l.get("generic_resources") instanceof ArrayNode gr) {
                 ArrayNode g = o.putArray("GenericResources");
@@ -531,8 +555,20 @@ public final class StackConverter {
         return out;
     }
 
-    private static long bytes(JsonNode n) {
-        return n.isNumber() ? n.asLong() : Units.ramBytes(n.asText());
+    private static long bytes(String where, JsonNode n) {
+        return n.isNumber() ? n.asLong() : value(where, () -> Units.ramBytes(n.asText()));
+    }
+
+    /**
+     * A value compose would refuse too (a size, a CPU count, a duration) is a mistake in the recipe
+     * (exit 2), named with where it is; only what is left escapes as a converter bug.
+     */
+    private static long value(String where, java.util.function.LongSupplier parse) {
+        try {
+            return parse.getAsLong();
+        } catch (IllegalArgumentException e) {
+            throw new RecipeException(where + ": " + e.getMessage());
+        }
     }
 
     private ObjectNode restartPolicy(String where, ObjectNode deploy, ObjectNode s) {
@@ -709,11 +745,7 @@ public final class StackConverter {
     }
 
     private static long nanos(String where, JsonNode v) {
-        try {
-            return Units.nanos(v.asText());
-        } catch (IllegalArgumentException e) {
-            throw new RecipeException(where + ": " + e.getMessage());
-        }
+        return value(where, () -> Units.nanos(v.asText()));
     }
 
     private static ObjectNode obj(ObjectNode parent, String field) {

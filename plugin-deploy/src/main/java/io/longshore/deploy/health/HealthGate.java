@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import io.longshore.kit.wait.Deadline;
+import io.longshore.kit.wait.Pace;
+import io.longshore.kit.wait.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -29,7 +32,7 @@ public final class HealthGate {
     private final OkHttpClient base;
     private final Events events;
     private final ShutdownHooks hooks;
-    private final Clock clock;
+    private final TimeSource time;
 
     /** {@code lastStatus} is 0 when no answer came (the error is in {@code lastBody}). */
     public record Result(boolean healthy, String url, int lastStatus, String lastBody, int attempts, Duration took) {
@@ -40,11 +43,11 @@ public final class HealthGate {
         }
     }
 
-    public HealthGate(OkHttpClient base, Events events, ShutdownHooks hooks, Clock clock) {
+    public HealthGate(OkHttpClient base, Events events, ShutdownHooks hooks, TimeSource time) {
         this.base = base;
         this.events = events;
         this.hooks = hooks;
-        this.clock = clock;
+        this.time = time;
     }
 
     public Result check(String url, StatusRanges accepted, List<ResolveEntry> resolve, Duration timeout) throws InterruptedException {
@@ -54,34 +57,37 @@ public final class HealthGate {
         }
         OkHttpClient client = base.newBuilder().dns(pinned(u, resolve)).followRedirects(false)
                 .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10)).callTimeout(Duration.ofSeconds(15)).build();
-        Instant start = clock.instant();
-        Instant deadline = start.plus(timeout);
-        int attempts = 0;
-        int status = 0;
-        String body = "";
-        String lastReported = "";
-        while (true) {
-            attempts++;
+        Instant start = time.now();
+        Deadline deadline = Deadline.in(timeout, time).cancelledWhen(hooks::shuttingDown);
+        Attempts a = new Attempts();
+        Optional<Result> healthy = deadline.poll(() -> {
+            a.count++;
             try (Response r = client.newCall(new Request.Builder().url(u).build()).execute()) {
-                status = r.code();
-                body = excerpt(r.body());
+                a.status = r.code();
+                a.body = excerpt(r.body());
             } catch (IOException e) {
-                status = 0;
-                body = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                a.status = 0;
+                a.body = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             }
-            if (status != 0 && accepted.accepts(status)) {
-                return new Result(true, url, status, body, attempts, Duration.between(start, clock.instant()));
+            if (a.status != 0 && accepted.accepts(a.status)) {
+                return Optional.of(new Result(true, url, a.status, a.body, a.count, Duration.between(start, time.now())));
             }
-            String now = status == 0 ? "no answer" : "HTTP " + status;
-            if (!now.equals(lastReported)) {
-                events.progress(url + ": " + now + (status == 0 ? " (" + body + ")" : "") + ", want " + accepted);
-                lastReported = now;
+            String now = a.status == 0 ? "no answer" : "HTTP " + a.status;
+            if (!now.equals(a.reported)) {
+                events.progress(url + ": " + now + (a.status == 0 ? " (" + a.body + ")" : "") + ", want " + accepted);
+                a.reported = now;
             }
-            if (!clock.instant().plus(RETRY).isBefore(deadline) || hooks.shuttingDown()) {
-                return new Result(false, url, status, body, attempts, Duration.between(start, clock.instant()));
-            }
-            Thread.sleep(RETRY.toMillis());
-        }
+            return Optional.empty();
+        }, Pace.every(RETRY));
+        return healthy.orElseGet(() -> new Result(false, url, a.status, a.body, a.count, Duration.between(start, time.now())));
+    }
+
+    /** What the attempts so far saw. */
+    private static final class Attempts {
+        int count;
+        int status;
+        String body = "";
+        String reported = "";
     }
 
     private static Dns pinned(HttpUrl url, List<ResolveEntry> resolve) {

@@ -14,22 +14,34 @@ import java.util.regex.Pattern;
  * double quotes, {@code #} comments (whole-line and after a value), an optional {@code export}, and
  * values that refer to keys set earlier ({@code COMPOSE_FILE="$COMPOSE_FILE:compose.db.yml"}).
  * Keys in {@code fixed} (overrides, {@code STACK_NAME}, {@code DOMAIN}) win over the file's lines.
- * A trailing {@code # length=N} comment is kept per key: generated secrets use it.
+ * A trailing {@code # length=N charset=hex|alnum} comment is kept per key: generated secrets use it.
  */
-public record EnvFile(Map<String, String> values, Map<String, Integer> lengths, List<String> warnings) {
+public record EnvFile(Map<String, String> values, Map<String, Integer> lengths, Map<String, SecretCharset> charsets,
+                      List<String> warnings) {
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern LENGTH = Pattern.compile("\\blength\\s*=\\s*(\\d+)");
+    private static final Pattern CHARSET = Pattern.compile("\\bcharset\\s*=\\s*([^\\s,]+)");
 
     public EnvFile {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         lengths = Map.copyOf(lengths);
+        charsets = Map.copyOf(charsets);
         warnings = List.copyOf(warnings);
     }
 
     /** Parses {@code text} (named {@code file} in messages); {@code fixed} values are in the result and win. */
     public static EnvFile parse(String file, String text, Map<String, String> fixed) {
+        return parse(file, text, Map.of(), fixed);
+    }
+
+    /**
+     * As {@link #parse(String, String, Map)}, where {@code $VAR} references may also name a key of
+     * {@code inherited} (values read before this file), which are not part of the result.
+     */
+    public static EnvFile parse(String file, String text, Map<String, String> inherited, Map<String, String> fixed) {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Integer> lengths = new LinkedHashMap<>();
+        Map<String, SecretCharset> charsets = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
         Set<String> fixedKeys = fixed.keySet();
         String[] lines = text.split("\r?\n", -1);
@@ -54,7 +66,8 @@ public record EnvFile(Map<String, String> values, Map<String, Integer> lengths, 
             String value;
             String comment;
             int lineNo = n + 1;
-            Interpolator refs = new Interpolator(k -> fixed.containsKey(k) ? fixed.get(k) : values.get(k), k -> {});
+            Interpolator refs = new Interpolator(k -> fixed.containsKey(k) ? fixed.get(k)
+                    : values.containsKey(k) ? values.get(k) : inherited.get(k), k -> {});
             if (raw.startsWith("\"") || raw.startsWith("'")) {
                 char q = raw.charAt(0);
                 StringBuilder sb = new StringBuilder();
@@ -90,16 +103,25 @@ public record EnvFile(Map<String, String> values, Map<String, Integer> lengths, 
                 comment = hash < 0 ? "" : raw.substring(hash);
                 value = interpolate(refs, (hash < 0 ? raw : raw.substring(0, hash)).strip(), file, lineNo);
             }
-            Matcher m = LENGTH.matcher(comment);
-            if (comment.contains("#") && m.find()) {
-                lengths.put(key, Integer.parseInt(m.group(1)));
+            if (comment.contains("#")) {
+                Matcher m = LENGTH.matcher(comment);
+                if (m.find()) {
+                    lengths.put(key, Integer.parseInt(m.group(1)));
+                }
+                Matcher c = CHARSET.matcher(comment);
+                if (c.find()) {
+                    String name = c.group(1);
+                    SecretCharset.named(name).ifPresentOrElse(cs -> charsets.put(key, cs), () -> warnings.add(file + " line "
+                            + lineNo + ": charset=" + name + " is not one longshore generates (alnum, hex); " + key
+                            + " gets the default, alnum"));
+                }
             }
             if (!fixedKeys.contains(key)) {
                 values.put(key, value);
             }
         }
         values.putAll(fixed);
-        return new EnvFile(values, lengths, warnings);
+        return new EnvFile(values, lengths, charsets, warnings);
     }
 
     private static String interpolate(Interpolator refs, String value, String file, int line) {

@@ -120,6 +120,22 @@ class ComposeProjectTest {
     }
 
     @Test
+    void anOverlayPortReplacesTheBasesPortPublishedOnTheSameNumberAsTheCliMergesThem() throws Exception {
+        List<String> w = new ArrayList<>();
+        ObjectNode base = parse("services:\n  app:\n    image: traefik\n    ports: [\"80:80\", \"443:443\"]\n", Map.of(), w);
+        ObjectNode host = parse("""
+                services:
+                  app:
+                    ports:
+                      - {target: 80, published: 80, mode: host}
+                      - {target: 443, published: 443, mode: host}
+                """, Map.of(), w);
+        assertEquals(json("""
+                [{"target":80,"published":80,"mode":"host"},{"target":443,"published":443,"mode":"host"}]"""),
+                ComposeMerger.merge(List.of(base, host)).at("/services/app/ports"));
+    }
+
+    @Test
     void mergesOverlaysAsComposeDoes() throws Exception {
         List<String> w = new ArrayList<>();
         ObjectNode base = parse("""

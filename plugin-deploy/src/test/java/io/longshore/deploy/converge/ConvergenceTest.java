@@ -95,21 +95,166 @@ class ConvergenceTest {
         assertEquals(TaskFailure.Kind.NO_SUITABLE_NODE, assertInstanceOf(Convergence.Verdict.Failing.class, v).failure().kind());
     }
 
+    // A stop-first update of st_web (host-mode port 8080) whose old task's process ignores SIGTERM:
+    // the new task t-new was created at 18:00:00 and the scheduler wrote its port error at once.
+    private static final JsonNode WEB = json("{'ID':'s1','CreatedAt':'2026-11-21T17:00:00Z','Spec':{'Name':'st_web',"
+            + "'Labels':{'com.docker.stack.namespace':'st'},'Mode':{'Replicated':{'Replicas':1}},"
+            + "'TaskTemplate':{'ContainerSpec':{'Image':'img'}},'EndpointSpec':{'Ports':[{'Protocol':'tcp','TargetPort':8080,"
+            + "'PublishedPort':8080,'PublishMode':'host'}]}},'Endpoint':{'Spec':{'Ports':[{'Protocol':'tcp','TargetPort':8080,"
+            + "'PublishedPort':8080,'PublishMode':'host'},{'Protocol':'udp','TargetPort':53,'PublishedPort':5353,'PublishMode':'ingress'}]}},"
+            + "'UpdateStatus':{'State':'updating'}}");
+    private static final JsonNode NEW = json("{'ID':'t-new','ServiceID':'s1','DesiredState':'ready','CreatedAt':'2026-11-21T18:00:00Z',"
+            + "'Spec':{'ContainerSpec':{'Image':'img'}},'Status':{'Timestamp':'2026-11-21T18:00:00.100Z','State':'pending',"
+            + "'Message':'pending task scheduling','Err':'no suitable node (host-mode port already in use on 1 node)'}}");
+
+    private static JsonNode oldTask(String state, String at) {
+        return json("{'ID':'t-old','ServiceID':'s1','DesiredState':'shutdown','CreatedAt':'2026-11-21T17:00:00Z',"
+                + "'Spec':{'ContainerSpec':{'Image':'old'}},'Status':{'Timestamp':'" + at + "','State':'" + state + "'}}");
+    }
+
+    /** A container as {@code GET /containers/json?all=1} lists it; a stopped one publishes no ports. */
+    private static JsonNode container(String name, String serviceId, String service, String task, String stack, String state, int port) {
+        String labels = serviceId == null ? "{}" : "{'com.docker.swarm.service.id':'" + serviceId + "','com.docker.swarm.service.name':'"
+                + service + "','com.docker.swarm.task.id':'" + task + "','com.docker.stack.namespace':'" + stack + "'}";
+        String ports = port == 0 ? "[]" : "[{'IP':'0.0.0.0','PrivatePort':8080,'PublicPort':" + port + ",'Type':'tcp'},"
+                + "{'IP':'::','PrivatePort':8080,'PublicPort':" + port + ",'Type':'tcp'}]";
+        return json("{'Id':'c-" + name + "','Names':['/" + name + "'],'State':'" + state + "','Labels':" + labels + ",'Ports':" + ports + "}");
+    }
+
+    private static JsonNode oldContainer(String state, int port) {
+        return container("st_web.1.t-old", "s1", "st_web", "t-old", "st", state, port);
+    }
+
+    private static Convergence.Verdict update(Instant now, List<JsonNode> tasks, JsonNode... containers) {
+        return Convergence.evaluate(List.of(WEB), tasks, List.of(containers), now, WINDOW);
+    }
+
+    private static TaskFailure failure(Convergence.Verdict v) {
+        return assertInstanceOf(Convergence.Verdict.Failing.class, v).failure();
+    }
+
     @Test
-    void aPortStillHeldByTheServicesOldTaskDuringAnUpdateIsNotAFailure() {
-        JsonNode svc = service("{'Replicated':{'Replicas':1}}");
-        JsonNode old = json("{'ID':'t-old','ServiceID':'s1','DesiredState':'shutdown','Spec':{'ContainerSpec':{'Image':'img'}},"
-                + "'Status':{'Timestamp':'2026-11-21T18:00:01Z','State':'running'}}");
-        JsonNode waiting = task("pending", "running", "2026-11-21T18:00:05Z",
-                ",'Err':'no suitable node (host-mode port already in use on 1 node)'");
-        assertInstanceOf(Convergence.Verdict.Waiting.class, evaluate(svc, old, waiting));
-        // the old task stopped but the scheduler has not looked again yet: still a wait
-        assertInstanceOf(Convergence.Verdict.Waiting.class, evaluate(svc, waiting));
-        // a conflict that outlasts the grace with nothing of the service's own holding the port is real
-        JsonNode stuck = json("{'ID':'t-stuck','ServiceID':'s1','DesiredState':'running','CreatedAt':'2026-11-21T17:59:00Z',"
-                + "'Spec':{'ContainerSpec':{'Image':'img'}},'Status':{'Timestamp':'2026-11-21T18:00:05Z','State':'pending',"
+    void theNewTaskWaitsWhileTheOldContainerStillPublishesThePortLongAfterAnyFixedGrace() {
+        Instant at = Instant.parse("2026-11-21T18:00:13Z");
+        var v = update(at, List.of(oldTask("running", "2026-11-21T17:00:01Z"), NEW), oldContainer("running", 8080));
+        assertEquals("st_web 0/1 update updating", assertInstanceOf(Convergence.Verdict.Waiting.class, v).services().getFirst().toString());
+    }
+
+    @Test
+    void theOldTaskAlreadyShutdownOrFailedWhileItsContainerStillPublishesThePortIsAWait() {
+        Instant at = Instant.parse("2026-11-21T18:00:40Z");
+        for (String state : List.of("shutdown", "failed")) {
+            List<JsonNode> tasks = List.of(oldTask(state, "2026-11-21T18:00:13Z"), NEW);
+            assertEquals(new HostPortConflict.Decision.Wait("st_web.1.t-old of this run still publishes 8080"),
+                    HostPortConflict.decide(WEB, NEW, List.of(WEB), tasks, PortHolder.of(List.of(oldContainer("running", 8080))), at), state);
+        }
+        for (String state : List.of("shutdown", "failed")) {
+            var v = update(at, List.of(oldTask(state, "2026-11-21T18:00:13Z"), NEW), oldContainer("running", 8080));
+            assertInstanceOf(Convergence.Verdict.Waiting.class, v, state);
+        }
+        // the old task is gone from the list (history limit) but its container is still being removed
+        assertInstanceOf(Convergence.Verdict.Waiting.class, update(at, List.of(NEW), oldContainer("removing", 8080)));
+    }
+
+    @Test
+    void whileTheSchedulerStillCountsTheOldTaskItIsAWaitEvenWhenItsContainerNoLongerPublishes() {
+        Instant at = Instant.parse("2026-11-21T18:00:13Z");
+        var v = update(at, List.of(oldTask("running", "2026-11-21T17:00:01Z"), NEW), oldContainer("exited", 0));
+        assertInstanceOf(Convergence.Verdict.Waiting.class, v);
+    }
+
+    @Test
+    void theErrorWrittenBeforeTheOldTaskEndedIsStaleForOneSchedulerPass() {
+        // the old container stopped at 18:00:13: listed, exited, no ports; the scheduler has not looked again yet
+        List<JsonNode> tasks = List.of(oldTask("shutdown", "2026-11-21T18:00:13Z"), NEW);
+        assertInstanceOf(Convergence.Verdict.Waiting.class, update(Instant.parse("2026-11-21T18:00:13.150Z"), tasks, oldContainer("exited", 0)));
+        assertInstanceOf(Convergence.Verdict.Waiting.class, update(Instant.parse("2026-11-21T18:00:17Z"), tasks, oldContainer("exited", 0)));
+        // a pass later the scheduler has looked and still finds the port in use: held by something not listed
+        TaskFailure f = failure(update(Instant.parse("2026-11-21T18:00:18.500Z"), tasks, oldContainer("exited", 0)));
+        assertEquals(TaskFailure.Kind.PORT_IN_USE, f.kind());
+        assertEquals("st_web: port 8080 is held by a process outside Docker or on another node, not by this run "
+                + "(engine: no suitable node (host-mode port already in use on 1 node))", f.describe());
+    }
+
+    @Test
+    void anOldTaskTheEngineFailsWhileKillingItDuringTheUpdateIsNotTheUpdatesFailure() {
+        JsonNode killed = json("{'ID':'t-old','ServiceID':'s1','DesiredState':'shutdown','Spec':{'ContainerSpec':{'Image':'old'}},"
+                + "'Status':{'Timestamp':'2026-11-21T18:00:13Z','State':'failed','Err':'error while removing network: unknown network "
+                + "st_default id zmonoldnytqwguawrglkx8kv0','ContainerStatus':{'ExitCode':137}}}");
+        assertInstanceOf(Convergence.Verdict.Waiting.class, update(Instant.parse("2026-11-21T18:00:13.200Z"), List.of(killed, NEW)));
+        // a task of the current spec that fails is a failure, whatever its desired state
+        JsonNode current = json(killed.toString().replace("\"old\"", "\"img\""));
+        assertEquals(TaskFailure.Kind.CONTAINER_EXITED, failure(update(Instant.parse("2026-11-21T18:00:13.200Z"), List.of(current, NEW))).kind());
+    }
+
+    @Test
+    void aTaskOfTheServiceThatEndedBeforeTheErrorDoesNotExcuseIt() {
+        // the scheduler wrote the error after the old task had ended: it looked, and something else has the port
+        JsonNode fresh = json(NEW.toString().replace("18:00:00.100Z", "18:00:14Z"));
+        var v = update(Instant.parse("2026-11-21T18:00:14.500Z"), List.of(oldTask("shutdown", "2026-11-21T18:00:13Z"), fresh));
+        assertEquals(TaskFailure.Kind.PORT_IN_USE, failure(v).kind());
+    }
+
+    @Test
+    void aPortHeldByAnotherStacksContainerFailsAtOnceNamingIt() {
+        JsonNode first = json("{'ID':'t-1','ServiceID':'s1','DesiredState':'running','CreatedAt':'2026-11-21T18:00:09.800Z',"
+                + "'Spec':{'ContainerSpec':{'Image':'img'}},'Status':{'Timestamp':'2026-11-21T18:00:09.900Z','State':'pending',"
                 + "'Err':'no suitable node (host-mode port already in use on 1 node)'}}");
-        assertInstanceOf(Convergence.Verdict.Failing.class, evaluate(svc, stuck));
+        JsonNode other = container("other_web.1.x7", "s9", "other_web", "x7", "other", "running", 8080);
+        TaskFailure f = failure(update(NOW, List.of(first), other));
+        assertEquals(TaskFailure.Kind.PORT_IN_USE, f.kind());
+        assertEquals("st_web: port 8080 is held by other_web, not by this run (engine: no suitable node (host-mode port already in use on 1 node))",
+                f.describe());
+        // while our own old container is still stopping too
+        f = failure(update(NOW, List.of(oldTask("running", "2026-11-21T17:00:01Z"), NEW), oldContainer("exited", 0), other));
+        assertEquals("st_web: port 8080 is held by other_web, not by this run (engine: no suitable node (host-mode port already in use on 1 node))",
+                f.describe());
+    }
+
+    @Test
+    void aPortHeldByAContainerOutsideSwarmNamesTheContainer() {
+        JsonNode plain = container("legacy-proxy", null, null, null, null, "running", 8080);
+        assertEquals("st_web: port 8080 is held by legacy-proxy, not by this run (engine: no suitable node (host-mode port already in use on 1 node))",
+                failure(update(NOW, List.of(NEW), plain)).describe());
+    }
+
+    @Test
+    void aContainerPublishingAnotherPortIsNoHolder() {
+        JsonNode elsewhere = container("other_web.1.x7", "s9", "other_web", "x7", "other", "running", 9090);
+        assertInstanceOf(Convergence.Verdict.Waiting.class,
+                update(NOW, List.of(oldTask("running", "2026-11-21T17:00:01Z"), NEW), oldContainer("running", 8080), elsewhere));
+    }
+
+    @Test
+    void theContainerOfAServiceTheUpdateRemovedIsBeingFreed() {
+        // the new version renamed app to web: st_app's last container is still being killed
+        JsonNode removed = container("st_app.1.a1", "s-gone", "st_app", "a1", "st", "running", 8080);
+        assertInstanceOf(Convergence.Verdict.Waiting.class, update(NOW, List.of(NEW), removed));
+    }
+
+    @Test
+    void anotherServiceOfTheRunThatKeepsThePortIsNamed() {
+        JsonNode db = json("{'ID':'s2','Spec':{'Name':'st_db','Labels':{'com.docker.stack.namespace':'st'},"
+                + "'Mode':{'Replicated':{'Replicas':1}},'TaskTemplate':{'ContainerSpec':{'Image':'img'}}}}");
+        JsonNode dbTask = json("{'ID':'d1','ServiceID':'s2','DesiredState':'running','Spec':{'ContainerSpec':{'Image':'img'}},"
+                + "'Status':{'Timestamp':'2026-11-21T17:00:01Z','State':'running'}}");
+        JsonNode holder = container("st_db.1.d1", "s2", "st_db", "d1", "st", "running", 8080);
+        var v = Convergence.evaluate(List.of(WEB, db), List.of(NEW, dbTask), List.of(holder), NOW, WINDOW);
+        assertEquals("st_web: port 8080 is held by st_db, another service of this run (engine: no suitable node "
+                + "(host-mode port already in use on 1 node))", failure(v).describe());
+        // the same container while st_db's update stops it is being freed
+        JsonNode stopping = json(dbTask.toString().replace("\"DesiredState\":\"running\"", "\"DesiredState\":\"shutdown\""));
+        assertInstanceOf(Convergence.Verdict.Waiting.class,
+                Convergence.evaluate(List.of(WEB, db), List.of(NEW, stopping), List.of(holder), NOW, WINDOW));
+    }
+
+    @Test
+    void thePortsToLookUpAreTheHostModePortsOfServicesWithATaskWaitingForOne() {
+        assertEquals(List.of("8080/tcp"), Convergence.contestedPorts(List.of(WEB), List.of(oldTask("running", "2026-11-21T17:00:01Z"), NEW)));
+        // the common path: no task reports a port in use, so the watcher lists no containers
+        assertEquals(List.of(), Convergence.contestedPorts(List.of(WEB), List.of(oldTask("running", "2026-11-21T17:00:01Z"))));
+        assertEquals(List.of(), Convergence.contestedPorts(List.of(WEB), List.of(task("pending", "running", "2026-11-21T18:00:05Z",
+                ",'Err':'no suitable node (scheduling constraints not satisfied on 1 node)'"))));
     }
 
     @Test

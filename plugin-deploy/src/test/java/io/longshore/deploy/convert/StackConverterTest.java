@@ -10,6 +10,7 @@ import io.longshore.deploy.compose.ComposeProject;
 import io.longshore.deploy.convert.DeployPlan.DataSource;
 import io.longshore.deploy.recipe.Recipe.GeneratedSecret;
 import io.longshore.deploy.recipe.RecipeException;
+import io.longshore.deploy.recipe.SecretCharset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,19 @@ class StackConverterTest {
 
     private static void assertJson(String expected, JsonNode actual) throws Exception {
         assertEquals(JSON.readTree(expected), JSON.readTree(actual.toString()));
+    }
+
+    @Test
+    void anImageWithoutATagGetsLatestAsTheCliSendsItWhileTheImageLabelKeepsWhatTheRecipeWrote() {
+        DeployPlan p = plan("""
+                services:
+                  db: {image: mariadb}
+                  app: {image: docker.io/library/wordpress:5.7.2}
+                """);
+        assertEquals(List.of("wordpress:5.7.2", "mariadb:latest"),
+                p.services().stream().map(s -> s.spec().path("TaskTemplate").path("ContainerSpec").path("Image").asText()).toList());
+        assertEquals(List.of("docker.io/library/wordpress:5.7.2", "mariadb"),
+                p.services().stream().map(s -> s.spec().path("Labels").path("com.docker.stack.image").asText()).toList());
     }
 
     @Test
@@ -170,7 +184,7 @@ class StackConverterTest {
                   db_password: {external: true, name: st_db_password_v1}
                 """, List.of(new GeneratedSecret("st_db_password_v1", 40, "SECRET_DB_PASSWORD_VERSION")));
         assertEquals(List.of(), p.externals().secrets());
-        assertEquals(new DataSource.Random(40), p.secrets().getFirst().source());
+        assertEquals(new DataSource.Random(40, SecretCharset.ALNUM), p.secrets().getFirst().source());
         assertTrue(!p.render().contains("\"Data\""));
         assertEquals("st_db_password_v1", p.services().getFirst().spec().at("/TaskTemplate/ContainerSpec/Secrets/0/SecretName").asText());
     }

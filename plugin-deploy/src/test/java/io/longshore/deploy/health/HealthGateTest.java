@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.longshore.kit.output.Events;
 import io.longshore.kit.run.ShutdownHooks;
-import java.time.Clock;
+import io.longshore.kit.wait.FakeTime;
+import io.longshore.kit.wait.TimeSource;
 import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockResponse;
@@ -16,7 +17,8 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
 class HealthGateTest {
-    private final HealthGate gate = new HealthGate(new OkHttpClient(), Events.none(), new ShutdownHooks(m -> {}), Clock.systemUTC());
+    private final FakeTime time = FakeTime.at("2026-12-01T10:00:00Z");
+    private final HealthGate gate = new HealthGate(new OkHttpClient(), Events.none(), new ShutdownHooks(m -> {}), time.source());
 
     @Test
     void readsStatusRanges() {
@@ -59,6 +61,9 @@ class HealthGateTest {
             server.start();
             HealthGate.Result r = gate.check(server.url("/h").toString(), StatusRanges.parse("200"), List.of(), Duration.ofSeconds(1));
             assertFalse(r.healthy());
+            // asked at 0, 0.5 s and once more at the deadline (the fake clock moves only when the gate waits)
+            assertEquals(3, r.attempts());
+            assertEquals(Duration.ofSeconds(1), r.took());
             assertEquals(503, r.lastStatus());
             assertEquals("maintenance mode", r.lastBody());
             assertTrue(r.describe().contains("HTTP 503: maintenance mode"), r.describe());

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.longshore.deploy.apply.StackApplier;
 import io.longshore.deploy.compose.ComposeProject;
 import io.longshore.deploy.convert.DeployPlan;
@@ -25,19 +23,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The oracle is the real CLI: from the same compose files, the service specs deploy creates must
- * equal what {@code docker stack deploy} creates ({@code docker service inspect}), ignoring only
- * longshore's own labels, object IDs, the run name, and the zero values the engine reports for
- * unset fields.
+ * equal what {@code docker stack deploy} creates ({@code docker service inspect}), normalised as
+ * {@link StackSpecs} says.
  */
 class CliOracleIT extends EngineStacksTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,7 +57,7 @@ class CliOracleIT extends EngineStacksTest {
         Instant now = Instant.now();
         DeployPlan plan = StackConverter.convert(project.model(), ours,
                 RunLabels.of(ours, now, now.plus(Duration.ofMinutes(15)), null), mine.env(), mine.generatedSecrets());
-        new StackApplier(engine, Events.none(), new Masker(), mine.env()).apply(plan);
+        new StackApplier(engine, Events.none(), new Masker(), mine.env()).create(plan);
 
         Recipe cli = Recipe.load(dir, ".env.sample", overrides, null, theirs, null, new SecureRandom());
         for (Recipe.GeneratedSecret g : cli.generatedSecrets()) {
@@ -103,90 +98,11 @@ class CliOracleIT extends EngineStacksTest {
         assertEquals(objects("secrets", theirs), secrets);
     }
 
-    /**
-     * Networks, configs or secrets of a stack, normalised like the services; of a network only
-     * what the stack chose (driver, options, flags, labels), not what the engine allocated.
-     */
-    private Map<String, JsonNode> objects(String kind, String stack) {
-        Map<String, JsonNode> out = new TreeMap<>();
-        for (JsonNode o : engine.get("/" + kind + "?filters=" + TestStacks.filter("label", "com.docker.stack.namespace=" + stack))) {
-            ObjectNode chosen;
-            if (kind.equals("networks")) {
-                chosen = JSON.createObjectNode();
-                for (String f : List.of("Name", "Driver", "Internal", "Attachable", "Labels", "Options")) {
-                    chosen.set(f, o.path(f).deepCopy());
-                }
-                if (chosen.get("Options") instanceof ObjectNode opts) {
-                    opts.remove("com.docker.network.driver.overlay.vxlanid_list");
-                }
-            } else {
-                chosen = (ObjectNode) o.path("Spec").deepCopy();
-            }
-            JsonNode n = normalise(chosen, stack, Map.of());
-            out.put(n.path("Name").asText(), n);
-        }
-        return out;
-    }
-
-    /** Each service's normalised spec, by its short name. */
     private Map<String, JsonNode> specs(String stack) {
-        Map<String, String> networkNames = new HashMap<>();
-        engine.get("/networks").forEach(n -> networkNames.put(n.path("Id").asText(), n.path("Name").asText()));
-        Map<String, JsonNode> out = new TreeMap<>();
-        for (JsonNode s : engine.get("/services?filters=" + TestStacks.filter("label", "com.docker.stack.namespace=" + stack))) {
-            JsonNode spec = normalise(s.path("Spec").deepCopy(), stack, networkNames);
-            out.put(s.path("Spec").path("Name").asText().substring(stack.length() + 1), spec);
-        }
-        return out;
+        return StackSpecs.services(engine, stack);
     }
 
-    static JsonNode normalise(JsonNode node, String stack, Map<String, String> networkNames) {
-        if (node instanceof ObjectNode o) {
-            Iterator<Map.Entry<String, JsonNode>> it = o.properties().iterator();
-            List<String> drop = new ArrayList<>();
-            Map<String, JsonNode> replace = new HashMap<>();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String key = e.getKey();
-                JsonNode v = e.getValue();
-                if (key.equals("SecretID") || key.equals("ConfigID") || key.startsWith("io.longshore.")) {
-                    drop.add(key);
-                    continue;
-                }
-                if (key.equals("Target") && v.isTextual() && networkNames.containsKey(v.asText())) {
-                    v = TextNode.valueOf(networkNames.get(v.asText()));
-                }
-                JsonNode n = normalise(v, stack, networkNames);
-                if (n == null) {
-                    drop.add(key);
-                } else {
-                    replace.put(key, n);
-                }
-            }
-            drop.forEach(o::remove);
-            replace.forEach(o::set);
-            return o.isEmpty() ? null : o;
-        }
-        if (node instanceof ArrayNode a) {
-            ArrayNode out = JSON.createArrayNode();
-            a.forEach(x -> {
-                JsonNode n = normalise(x, stack, networkNames);
-                if (n != null) {
-                    out.add(n);
-                }
-            });
-            return out.isEmpty() ? null : out;
-        }
-        if (node == null || node.isNull() || (node.isBoolean() && !node.asBoolean()) || (node.isNumber() && node.asDouble() == 0)) {
-            return null;
-        }
-        if (node.isTextual()) {
-            String t = node.asText();
-            if (t.isEmpty()) {
-                return null;
-            }
-            return TextNode.valueOf(t.replace(stack, "STACK"));
-        }
-        return node;
+    private Map<String, JsonNode> objects(String kind, String stack) {
+        return StackSpecs.objects(engine, kind, stack);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,20 @@ class EnvFileTest {
         assertEquals(48, f.lengths().get("SECRET_DB_PASSWORD_VERSION"));
         assertEquals("v1", f.values().get("SECRET_DB_PASSWORD_VERSION"));
         assertTrue(!f.lengths().containsKey("SECRET_KEY_VERSION"));
+    }
+
+    @Test
+    void keepsTheCharsetCommentAndWarnsAboutOneItDoesNotGenerate() {
+        EnvFile f = EnvFile.parse(".env.sample", """
+                SECRET_HMAC_VERSION=v1       # length=64 charset=hex
+                SECRET_DB_VERSION=v1         # length=32 charset=alnum
+                SECRET_KEY_VERSION=v1        # charset=special,safe length=16
+                SECRET_PLAIN_VERSION=v1
+                """, Map.of());
+        assertEquals(Map.of("SECRET_HMAC_VERSION", SecretCharset.HEX, "SECRET_DB_VERSION", SecretCharset.ALNUM), f.charsets());
+        assertEquals(Map.of("SECRET_HMAC_VERSION", 64, "SECRET_DB_VERSION", 32, "SECRET_KEY_VERSION", 16), f.lengths());
+        assertEquals(List.of(".env.sample line 3: charset=special is not one longshore generates (alnum, hex);"
+                + " SECRET_KEY_VERSION gets the default, alnum"), f.warnings());
     }
 
     @Test

@@ -33,6 +33,58 @@ class RecipeTest {
         assertEquals(List.of(dir.resolve("compose.yml"), dir.resolve("compose.db.yml")), r.composeFiles());
         assertEquals(List.of(new Recipe.GeneratedSecret(r.stack() + "_db_password_v1", 20, "SECRET_DB_PASSWORD_VERSION"),
                 new Recipe.GeneratedSecret(r.stack() + "_admin_v2", 32, "SECRET_ADMIN_VERSION")), r.generatedSecrets());
+        assertEquals(List.of(), r.fromAbraSh());
+    }
+
+    @Test
+    void abraShExportsJoinTheEnvOverTheEnvFileAndTheEnvSettingWinsOverBoth() throws Exception {
+        Files.writeString(tmp.resolve("compose.yml"), "services: {}\n");
+        Files.writeString(tmp.resolve(".env.sample"), "A=from-env-file\nB=from-env-file\nC=from-env-file\n");
+        Files.writeString(tmp.resolve("abra.sh"), """
+                export B=from-abra-sh
+                export C=from-abra-sh
+                export D="$A+$B"
+                custom_command() {
+                  export E=never
+                }
+                """);
+        Recipe r = Recipe.load(tmp, ".env.sample", Map.of("C", "from-setting"), null, "st", null, new Random());
+        assertEquals("from-env-file", r.env().get("A"));
+        assertEquals("from-abra-sh", r.env().get("B"));
+        assertEquals("from-setting", r.env().get("C"));
+        assertEquals("from-env-file+from-abra-sh", r.env().get("D"));
+        assertEquals(null, r.env().get("E"));
+        assertEquals(List.of("B", "D"), r.fromAbraSh());
+    }
+
+    @Test
+    void generatedSecretsTakeTheirLengthAndCharsetFromTheEnvFile() throws Exception {
+        Files.writeString(tmp.resolve("compose.yml"), "services: {}\n");
+        Files.writeString(tmp.resolve(".env.sample"), """
+                SECRET_HMAC_SECRET_VERSION=v1       # length=64 charset=hex
+                SECRET_MINIO_ACCESS_VERSION=v1      # length=20 charset=alnum
+                SECRET_ODD_VERSION=v1               # charset=base64
+                """);
+        Recipe r = Recipe.load(tmp, ".env.sample", Map.of(), null, "st", null, new Random());
+        assertEquals(List.of(new Recipe.GeneratedSecret("st_hmac_secret_v1", 64, "SECRET_HMAC_SECRET_VERSION", SecretCharset.HEX),
+                new Recipe.GeneratedSecret("st_minio_access_v1", 20, "SECRET_MINIO_ACCESS_VERSION", SecretCharset.ALNUM),
+                new Recipe.GeneratedSecret("st_odd_v1", 32, "SECRET_ODD_VERSION", SecretCharset.ALNUM)), r.generatedSecrets());
+        assertEquals(List.of(".env.sample line 3: charset=base64 is not one longshore generates (alnum, hex);"
+                + " SECRET_ODD_VERSION gets the default, alnum"), r.warnings());
+    }
+
+    @Test
+    void listsTheOptionalOverlaysOfTheEnvFile() throws Exception {
+        Files.writeString(tmp.resolve("compose.yml"), "services: {}\n");
+        Files.writeString(tmp.resolve(".env.sample"), """
+                COMPOSE_FILE=compose.yml
+                #COMPOSE_FILE="$COMPOSE_FILE:compose.smtp.yml"
+                #SMTP_ENABLED=1
+                """);
+        Recipe r = Recipe.load(tmp, ".env.sample", Map.of(), null, "st", null, new Random());
+        assertEquals(List.of(new OptionalOverlay(2, List.of(2, 3), List.of("SMTP_ENABLED"), List.of("compose.yml", "compose.smtp.yml"))),
+                r.overlays());
+        assertEquals(List.of(tmp.resolve("compose.yml")), r.composeFiles());
     }
 
     @Test

@@ -28,6 +28,11 @@ public record Engine(DockerClient docker, DockerHttpClient http, String host) im
         }
     }
 
+    /** Typed reads of the engine's state (services, tasks, containers, ...): the model rules work on. */
+    public EngineReader read() {
+        return new EngineReader(this);
+    }
+
     /** GET an Engine API path (e.g. {@code /system/df}) through the same transport; JSON answer. */
     public JsonNode get(String path) {
         return call(DockerHttpClient.Request.Method.GET, path, null);

@@ -9,6 +9,7 @@ public final class Console implements Events {
     private final PrintStream out;
     private final Masker masker;
     private final String plugin;
+    private final StepNumbers numbers = new StepNumbers();
 
     public Console(PrintStream out, Masker masker, String plugin) {
         this.out = out;
@@ -17,8 +18,15 @@ public final class Console implements Events {
     }
 
     @Override
+    public void planSteps(java.util.List<String> names) {
+        numbers.plan(names);
+    }
+
+    /** {@code ==> [3/7] converge}, or {@code ==> converge} for a step the plan did not declare. */
+    @Override
     public synchronized void step(String name) {
-        out.println(masker.mask("==> " + name));
+        int n = numbers.number(name);
+        out.println(masker.mask("==> " + (n > 0 ? "[" + n + "/" + numbers.total() + "] " : "") + name));
         out.flush();
     }
 

@@ -8,6 +8,13 @@ public interface Events {
     /** Starts a named step (and ends the previous one). */
     void step(String name);
 
+    /**
+     * Declares the steps the job will take, in order, once it knows them (from its plan), so the
+     * console and the report can say "step 3 of 7". Steps are still started one by one with
+     * {@link #step}; a declared step that does not happen is skipped in the count.
+     */
+    default void planSteps(java.util.List<String> names) {}
+
     /** A line of progress within the current step. */
     void progress(String message);
 
@@ -31,6 +38,12 @@ public interface Events {
             public void step(String name) {
                 for (Events e : sinks) {
                     e.step(name);
+                }
+            }
+
+            public void planSteps(java.util.List<String> names) {
+                for (Events e : sinks) {
+                    e.planSteps(names);
                 }
             }
 

@@ -43,17 +43,26 @@ public final class Report implements Events {
                 .enable(SerializationFeature.INDENT_OUTPUT);
     }
 
-    public record StepRecord(String name, Instant startedAt, long durationMs) {}
+    /** {@code number} and {@code of}: its place among the steps the job declared (null when it declared none or not this one). */
+    public record StepRecord(String name, Integer number, Integer of, Instant startedAt, long durationMs) {}
 
     private final List<StepRecord> steps = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private final StepNumbers numbers = new StepNumbers();
     private String currentStep;
+    private int currentNumber;
     private Instant currentStart;
+
+    @Override
+    public void planSteps(java.util.List<String> names) {
+        numbers.plan(names);
+    }
 
     @Override
     public synchronized void step(String name) {
         closeStep(Instant.now());
         currentStep = name;
+        currentNumber = numbers.number(name);
         currentStart = Instant.now();
     }
 
@@ -67,7 +76,8 @@ public final class Report implements Events {
 
     private void closeStep(Instant now) {
         if (currentStep != null) {
-            steps.add(new StepRecord(currentStep, currentStart, Duration.between(currentStart, now).toMillis()));
+            steps.add(new StepRecord(currentStep, currentNumber > 0 ? currentNumber : null, currentNumber > 0 ? numbers.total() : null,
+                    currentStart, Duration.between(currentStart, now).toMillis()));
             currentStep = null;
         }
     }

@@ -6,6 +6,7 @@ import io.longshore.kit.engine.EngineApiException;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.stack.TeardownPlan.Step;
 import io.longshore.kit.wait.Deadline;
+import io.longshore.kit.wait.Pace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +46,8 @@ public final class Teardown {
     private static final Set<String> STOPPED = Set.of("exited", "dead", "created");
     /** Swarm's stop grace period when a service sets none. */
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+    /** Teardown's waits look again quickly: each removal it waits for takes the engine milliseconds. */
+    private static final Pace TEARDOWN_PACE = Pace.backoff(Duration.ofMillis(50), Duration.ofMillis(200));
 
     private final RunFinder finder;
     private final Events events;
@@ -263,7 +266,7 @@ public final class Teardown {
                 last[1] = containers.size();
             }
             return tasks == 0 && containers.isEmpty();
-        }), Duration.ofMillis(200));
+        }), TEARDOWN_PACE);
         if (done) {
             events.progress("all tasks are shut down and their containers are gone");
         } else {
@@ -361,7 +364,7 @@ public final class Teardown {
                 left.clear();
                 left.addAll(now);
                 return left.stream().noneMatch(o -> pass.removed().contains(Pass.key(o)));
-            }), Duration.ofMillis(200));
+            }), TEARDOWN_PACE);
         }
         List<Residue> residue = new ArrayList<>();
         for (RunObject o : left) {

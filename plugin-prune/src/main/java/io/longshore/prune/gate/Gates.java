@@ -1,5 +1,7 @@
 package io.longshore.prune.gate;
 
+import io.longshore.kit.engine.model.Service;
+import io.longshore.kit.engine.model.Task;
 import io.longshore.kit.settings.DataSize;
 import io.longshore.kit.stack.RunLabels;
 import java.nio.file.FileSystems;
@@ -15,14 +17,8 @@ import java.util.TreeSet;
 
 /** The pure gates: each takes what was read from the host and says open or closed, with numbers. */
 public final class Gates {
-    /** Task states that are neither running nor finished: a deploy or a pull is in flight. */
-    static final Set<String> IN_FLIGHT = Set.of("new", "allocated", "pending", "assigned", "accepted", "ready",
-            "preparing", "starting");
+    /** Update states in which swarm is still rolling tasks. */
     static final Set<String> UPDATING = Set.of("updating", "rollback_started");
-
-    public record ServiceInfo(String id, String name, Map<String, String> labels, String updateState) {}
-
-    public record TaskInfo(String id, String serviceId, String state, String desiredState) {}
 
     private Gates() {}
 
@@ -43,11 +39,11 @@ public final class Gates {
                 : GateResult.closed("disk", numbers + ": no disk pressure, the image cache stays", n);
     }
 
-    public static GateResult liveRuns(List<ServiceInfo> services, List<String> ignoreStacks) {
+    public static GateResult liveRuns(List<Service> services, List<String> ignoreStacks) {
         List<PathMatcher> ignore = ignoreStacks.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         Set<String> live = new TreeSet<>();
         Set<String> ignored = new TreeSet<>();
-        for (ServiceInfo s : services) {
+        for (Service s : services) {
             String stack = stackOf(s);
             if (stack == null) {
                 continue;
@@ -68,18 +64,19 @@ public final class Gates {
         return GateResult.open("live-runs", "no live run" + (ignored.isEmpty() ? "" : " (ignoring " + String.join(", ", ignored) + ")"), n);
     }
 
-    public static GateResult converging(List<ServiceInfo> services, List<TaskInfo> tasks) {
+    public static GateResult converging(List<Service> services, List<Task> tasks) {
         Map<String, String> names = new LinkedHashMap<>();
         services.forEach(s -> names.put(s.id(), s.name()));
         List<String> why = new ArrayList<>();
         int inFlight = 0;
         Set<String> inFlightServices = new TreeSet<>();
-        for (TaskInfo t : tasks) {
+        for (Task t : tasks) {
             // A task whose service is gone can never start (swarm keeps such job tasks around): not in flight.
             if (!names.containsKey(t.serviceId())) {
                 continue;
             }
-            if (t.state() != null && IN_FLIGHT.contains(t.state()) && !"shutdown".equals(t.desiredState())) {
+            // neither running nor finished: a deploy or a pull is in flight
+            if (t.state().early() && !t.desiredShutdown()) {
                 inFlight++;
                 inFlightServices.add(names.getOrDefault(t.serviceId(), t.serviceId()) + " (" + t.state() + ")");
             }
@@ -87,8 +84,8 @@ public final class Gates {
         if (inFlight > 0) {
             why.add(inFlight + " task(s) starting: " + String.join(", ", inFlightServices));
         }
-        List<String> updating = services.stream().filter(s -> s.updateState() != null && UPDATING.contains(s.updateState()))
-                .map(s -> s.name() + " (" + s.updateState() + ")").sorted().toList();
+        List<String> updating = services.stream().filter(s -> s.update().state() != null && UPDATING.contains(s.update().state()))
+                .map(s -> s.name() + " (" + s.update().state() + ")").sorted().toList();
         if (!updating.isEmpty()) {
             why.add(updating.size() + " service(s) updating: " + String.join(", ", updating));
         }
@@ -100,7 +97,7 @@ public final class Gates {
                 : GateResult.closed("converging", String.join("; ", why) + "; a deploy or pull is in flight", n);
     }
 
-    static String stackOf(ServiceInfo s) {
+    static String stackOf(Service s) {
         Map<String, String> l = s.labels() == null ? Map.of() : s.labels();
         String run = l.get(RunLabels.RUN);
         return run != null ? run : l.get(RunLabels.STACK_NAMESPACE);

@@ -3,8 +3,9 @@ package io.longshore.prune.host;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.longshore.kit.engine.Engine;
 import io.longshore.kit.engine.EngineApiException;
-import io.longshore.prune.gate.Gates.ServiceInfo;
-import io.longshore.prune.gate.Gates.TaskInfo;
+import io.longshore.kit.engine.Filter;
+import io.longshore.kit.engine.model.Service;
+import io.longshore.kit.engine.model.Task;
 import io.longshore.prune.plan.Inventory;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,30 +48,21 @@ public final class HostReader {
     }
 
     /** Swarm services; none when the engine is not a swarm manager. */
-    public List<ServiceInfo> services() {
-        List<ServiceInfo> out = new ArrayList<>();
-        for (JsonNode s : swarmList("/services")) {
-            out.add(new ServiceInfo(s.path("ID").asText(), s.path("Spec").path("Name").asText(),
-                    labels(s.path("Spec").path("Labels")), text(s.path("UpdateStatus"), "State")));
-        }
-        return out;
+    public List<Service> services() {
+        return swarmList(() -> engine.read().services(Filter.NONE));
     }
 
-    public List<TaskInfo> tasks() {
-        List<TaskInfo> out = new ArrayList<>();
-        for (JsonNode t : swarmList("/tasks")) {
-            out.add(new TaskInfo(t.path("ID").asText(), t.path("ServiceID").asText(), text(t.path("Status"), "State"),
-                    text(t, "DesiredState")));
-        }
-        return out;
+    public List<Task> tasks() {
+        return swarmList(() -> engine.read().tasks(Filter.NONE));
     }
 
-    private JsonNode swarmList(String path) {
+    /** A node that is not a swarm manager answers 503 for swarm lists: it has no services. */
+    private static <T> List<T> swarmList(java.util.function.Supplier<List<T>> list) {
         try {
-            return engine.get(path);
+            return list.get();
         } catch (EngineApiException e) {
             if (e.status() == 503) {
-                return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+                return List.of();
             }
             throw e;
         }

@@ -3,14 +3,31 @@ package io.longshore.prune.gate;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.longshore.prune.gate.Gates.ServiceInfo;
-import io.longshore.prune.gate.Gates.TaskInfo;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.longshore.kit.engine.model.Service;
+import io.longshore.kit.engine.model.Task;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GatesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A service as the engine lists it: ID, name, labels and the state of its last update (null: never updated). */
+    private static Service service(String id, String name, Map<String, String> labels, String update) {
+        Map<String, Object> n = new java.util.LinkedHashMap<>();
+        n.put("ID", id);
+        n.put("Spec", Map.of("Name", name, "Labels", labels, "Mode", Map.of("Replicated", Map.of("Replicas", 1))));
+        if (update != null) {
+            n.put("UpdateStatus", Map.of("State", update));
+        }
+        return Service.from(JSON.valueToTree(n));
+    }
+
+    private static Task task(String id, String serviceId, String state, String desired) {
+        return Task.from(JSON.valueToTree(Map.of("ID", id, "ServiceID", serviceId, "DesiredState", desired, "Status", Map.of("State", state))));
+    }
     static final DiskUsage HALF_FULL = new DiskUsage(Path.of("/var/lib/docker"), 100, 50, 50);
 
     @Test
@@ -29,10 +46,10 @@ class GatesTest {
 
     @Test
     void aServiceWithRunOrStackLabelsIsALiveRun() {
-        List<ServiceInfo> services = List.of(
-                new ServiceInfo("1", "app_web", Map.of("io.longshore.run", "app-1a2b3c"), null),
-                new ServiceInfo("2", "proxy_traefik", Map.of("com.docker.stack.namespace", "proxy"), null),
-                new ServiceInfo("3", "standalone", Map.of(), null));
+        List<Service> services = List.of(
+                service("1", "app_web", Map.of("io.longshore.run", "app-1a2b3c"), null),
+                service("2", "proxy_traefik", Map.of("com.docker.stack.namespace", "proxy"), null),
+                service("3", "standalone", Map.of(), null));
         GateResult closed = Gates.liveRuns(services, List.of());
         assertFalse(closed.open());
         assertTrue(closed.reason().contains("app-1a2b3c") && closed.reason().contains("proxy"), closed.reason());
@@ -42,19 +59,19 @@ class GatesTest {
 
     @Test
     void aStartingTaskOrAnUpdatingServiceClosesTheConvergingGate() {
-        List<ServiceInfo> services = List.of(new ServiceInfo("s1", "web", Map.of(), null));
-        assertTrue(Gates.converging(services, List.of(new TaskInfo("t", "s1", "running", "running"),
-                new TaskInfo("u", "s1", "complete", "shutdown"))).open());
-        GateResult preparing = Gates.converging(services, List.of(new TaskInfo("t", "s1", "preparing", "running")));
+        List<Service> services = List.of(service("s1", "web", Map.of(), null));
+        assertTrue(Gates.converging(services, List.of(task("t", "s1", "running", "running"),
+                task("u", "s1", "complete", "shutdown"))).open());
+        GateResult preparing = Gates.converging(services, List.of(task("t", "s1", "preparing", "running")));
         assertFalse(preparing.open());
         assertTrue(preparing.reason().contains("web (preparing)"), preparing.reason());
-        assertFalse(Gates.converging(List.of(new ServiceInfo("s1", "web", Map.of(), "rollback_started")), List.of()).open());
-        assertTrue(Gates.converging(List.of(new ServiceInfo("s1", "web", Map.of(), "completed")), List.of()).open());
+        assertFalse(Gates.converging(List.of(service("s1", "web", Map.of(), "rollback_started")), List.of()).open());
+        assertTrue(Gates.converging(List.of(service("s1", "web", Map.of(), "completed")), List.of()).open());
     }
 
     @Test
     void pendingTasksOfARemovedServiceDoNotCountAsConverging() {
-        List<ServiceInfo> services = List.of(new ServiceInfo("s1", "web", Map.of(), null));
-        assertTrue(Gates.converging(services, List.of(new TaskInfo("orphan", "gone", "pending", "complete"))).open());
+        List<Service> services = List.of(service("s1", "web", Map.of(), null));
+        assertTrue(Gates.converging(services, List.of(task("orphan", "gone", "pending", "complete"))).open());
     }
 }

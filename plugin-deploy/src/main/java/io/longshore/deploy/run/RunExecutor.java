@@ -1,0 +1,144 @@
+package io.longshore.deploy.run;
+
+import io.longshore.deploy.DeploySettings;
+import io.longshore.deploy.RunHousekeeping;
+import io.longshore.deploy.plan.ReleasePlan;
+import io.longshore.deploy.plan.RunPlan;
+import io.longshore.deploy.plan.TestPlan;
+import io.longshore.kit.engine.Engine;
+import io.longshore.kit.http.HttpClients;
+import io.longshore.kit.http.HttpOptions;
+import io.longshore.kit.lock.LockTimeoutException;
+import io.longshore.kit.output.Events;
+import io.longshore.kit.run.Job;
+import io.longshore.kit.run.Outcome;
+import io.longshore.kit.wait.TimeSource;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Carries out a {@link RunPlan} on the engine: the host lock, the run-start janitor, the stages
+ * (through {@link StageRunner} with a {@link Rollout} for each deploy), the teardown its policy
+ * asks for (also from SIGTERM), the results and the JUnit report. Takes no decision the plan does
+ * not hold; what happened comes back as one {@link RunResult}.
+ */
+public final class RunExecutor {
+    private final Job job;
+    private final Engine engine;
+    private final RunHousekeeping kit;
+    private final List<String> protect;
+    private final String lockName;
+    private final Path junitReport;
+    private final TimeSource time;
+
+    public RunExecutor(Job job, Engine engine, RunHousekeeping kit, DeploySettings settings, String lockName, TimeSource time) {
+        this.job = job;
+        this.engine = engine;
+        this.kit = kit;
+        this.protect = settings.protect();
+        this.lockName = lockName;
+        this.junitReport = settings.junitReport();
+        this.time = time;
+    }
+
+    public Outcome execute(RunPlan plan) throws Exception {
+        Events events = job.events();
+        events.planSteps(plan.steps(lockName));
+        // the lock first, so that the janitor's teardowns are serialised with other deploys too
+        if (lockName != null) {
+            events.step("lock " + lockName);
+        }
+        try (AutoCloseable held = kit.lock()) {
+            events.step("janitor");
+            events.progress(kit.reapExpired(protect));
+            RunResult result = run(plan);
+            report(plan, result);
+            return result.outcome();
+        } catch (LockTimeoutException e) {
+            return e.outcome();
+        }
+    }
+
+    private RunResult run(RunPlan plan) throws InterruptedException {
+        String stack = plan.stack();
+        StageLog log = new StageLog();
+        Events events = Events.fanOut(job.events(), log);
+        Instant started = time.now();
+        DeploySettings.Teardown policy = plan.teardown();
+        StageRunner.Stages stages = new StageRunner.Stages(List.of(), List.of(), null);
+        RunHousekeeping.Cleanup cleanup = null;
+        Instant tornDown = null;
+        RunHousekeeping.Guard guard = kit.guard(stack, policy == DeploySettings.Teardown.always);
+        try {
+            stages = new StageRunner(actions(plan, events), events, log, job.masker()::mask, time).run(plan.stages());
+        } finally {
+            boolean failed = stages.results().isEmpty() || stages.results().stream().anyMatch(r -> r.status() == Status.FAIL);
+            boolean tear = policy == DeploySettings.Teardown.always || (policy == DeploySettings.Teardown.on_success && !failed);
+            try {
+                if (tear) {
+                    job.events().step("teardown " + stack);
+                    cleanup = guard.tearDown();
+                    tornDown = time.now();
+                    job.events().progress(cleanup.summary());
+                } else {
+                    job.events().progress("teardown: " + policy + ", so " + stack + " is left running (the janitor reaps it after it expires)");
+                }
+            } finally {
+                guard.close();
+            }
+        }
+        return new RunResult(plan, stages, cleanup, started, tornDown);
+    }
+
+    /** The stages' actions on this engine. */
+    private StageActions actions(RunPlan plan, Events events) {
+        Rollout rollout = new Rollout(engine, events, job.masker(), job.hooks(), plan,
+                HttpClients.create(HttpOptions.defaults(HttpClients.userAgent(job.plugin())).withTls(plan.health().insecure(), null)), time);
+        EngineCommandRunner commands = new EngineCommandRunner(engine, job.masker(), job.hooks());
+        return new StageActions() {
+            @Override
+            public Step deploy(ReleasePlan release) throws InterruptedException {
+                return rollout.deploy(release);
+            }
+
+            @Override
+            public Step update(ReleasePlan target) throws InterruptedException {
+                return rollout.update(target);
+            }
+
+            @Override
+            public Step reset() throws InterruptedException {
+                events.progress("clearing what the earlier stage left of " + plan.stack());
+                RunHousekeeping.Cleanup c = kit.clear(plan.stack());
+                events.progress(c.summary());
+                return c.clean() ? Step.ok(c.summary()) : Step.failed(c.summary());
+            }
+
+            @Override
+            public CommandResult run(TestPlan command) throws InterruptedException {
+                return commands.run(command);
+            }
+        };
+    }
+
+    private void report(RunPlan plan, RunResult result) {
+        List<StageResult> results = result.stages().results();
+        if (results.size() > 1 || results.stream().anyMatch(r -> !r.commands().isEmpty())) {
+            job.events().step("results");
+            for (StageResult r : results) {
+                job.events().progress(StageRunner.line(r));
+                r.commands().forEach(c -> job.events().progress("  " + StageRunner.line(c)));
+            }
+        }
+        if (junitReport != null) {
+            try {
+                String prefix = "deploy." + plan.recipeDir().toAbsolutePath().normalize().getFileName();
+                JunitXml.write(junitReport, prefix, results, result.started());
+                job.events().progress("wrote JUnit XML to " + junitReport);
+            } catch (java.io.IOException e) {
+                job.events().warn("cannot write the JUnit report: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,4 +1,0 @@
-package io.longshore.deploy.stage;
-
-/** A stage's or a command's result as CIs show it. */
-public enum Status { PASS, FAIL, SKIPPED }
