@@ -63,7 +63,7 @@ class VerifyFaultsIT {
         // 8 platforms x 12 layers: a walk wide enough to fill the default window many times over
         String wide = RegistryFixture.uniqueRepo("pushback");
         fixture.pushIndex(wide, "latest", io.longshore.verify.fixture.BenchImage.PLATFORMS, 12, 1024, false);
-        // a registry that takes 8 requests at a time and answers the rest 429, come back in a second
+        // a registry that takes 4 requests at a time and answers the rest 429, come back in a second
         java.util.concurrent.atomic.AtomicReference<FaultProxy> self = new java.util.concurrent.atomic.AtomicReference<>();
         try (FaultProxy proxy = new FaultProxy(registry, (m, p, n) ->
                 self.get().inFlight() > PUSHBACK_LIMIT ? new FaultProxy.Status(429, 1) : new FaultProxy.Delay(10))) {
