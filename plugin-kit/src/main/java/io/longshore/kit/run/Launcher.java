@@ -10,7 +10,9 @@ import io.longshore.kit.settings.Secret;
 import io.longshore.kit.settings.Setting;
 import io.longshore.kit.settings.SettingsBinder;
 import io.longshore.kit.settings.SettingsTable;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,8 +47,15 @@ public final class Launcher {
         this.hooks = hooks;
     }
 
+    /** The system property images/app-cds.sh sets for the run that writes an image's CDS archive. */
+    static final String CDS_TRAINING = "longshore.cds.training";
+
     /** For a plugin's {@code public static void main}. */
     public static void main(Plugin plugin, String[] args) {
+        if (Boolean.getBoolean(CDS_TRAINING)) {
+            train(plugin, args);
+            return;
+        }
         Masker masker = new Masker();
         ShutdownHooks hooks = new ShutdownHooks(line -> System.out.println(masker.mask("    " + line)));
         hooks.install();
@@ -70,6 +79,22 @@ public final class Launcher {
         ended.countDown();
         summary.close();
         System.exit(code);
+    }
+
+    /**
+     * The run that writes an image's CDS archive (images/app-cds.sh): the job as its environment
+     * sets it up, which there points at no engine or registry, then {@code --help}, so that the
+     * archive holds the classes of a real start as well as of the help. The output is dropped;
+     * the last line says how each ended, and the job must end unreachable (exit 3): a training
+     * run that reached anything would have acted.
+     */
+    private static void train(Plugin plugin, String[] args) {
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        Launcher launcher = new Launcher(System.getenv(), nowhere, nowhere, new ShutdownHooks(line -> {}));
+        int job = launcher.execute(plugin, args);
+        int help = launcher.execute(plugin, new String[] {"--help"});
+        System.out.println("cds training: the job exit " + job + ", --help exit " + help);
+        System.exit(job == ExitStatus.UNREACHABLE.code() && help == 0 ? 0 : 1);
     }
 
     public int execute(Plugin plugin, String[] args) {
