@@ -3,8 +3,8 @@
 #   - checks that the shared runtime has every JDK module the plugin's and the kit's own code
 #     uses (jdeps); a missing one fails the build with the module to add to images.jlink.modules
 #   - prints a glob of the plugin's libraries that the kit does not have (e.g. JGit for deploy),
-#     which Jib moves out of its dependencies layer into a layer of their own on top, so that the
-#     dependencies layer holds the kit's libraries only and stays the same in every image
+#     which Jib moves out of the libraries layer into a layer of their own on top, so that the
+#     libraries layer holds the kit's libraries only and stays the same in every image
 # A library the kit has in another version (Maven's nearest-wins) would make the shared layer
 # differ: that is reported, to be pinned in the parent's dependencyManagement.
 #
@@ -31,7 +31,7 @@ done
 
 if [[ ! -s $kit_classpath ]]; then
   echo "images/plugin-libs.sh: $kit_classpath is missing (build plugin-kit in the same run); all libraries stay in one layer" >&2
-  echo "/app/libs/-none-"
+  echo "/app/lib/-none-"
   exit 0
 fi
 IFS=: read -ra kit_entries <<< "$(cat "$kit_classpath")"
@@ -47,9 +47,9 @@ for name in $kit_names; do
     || echo "images/plugin-libs.sh: WARNING: $(basename "$jar") does not get the kit's $name (another version wins), so its image cannot share the libraries layer; pin one version in the parent's dependencyManagement" >&2
 done
 if [[ ${#own[@]} -eq 0 ]]; then
-  echo "/app/libs/-none-"
+  echo "/app/lib/-none-"
 elif [[ ${#own[@]} -eq 1 ]]; then
-  echo "/app/libs/${own[0]}"
+  echo "/app/lib/${own[0]}"
 else
-  (IFS=,; echo "/app/libs/{${own[*]}}")
+  (IFS=,; echo "/app/lib/{${own[*]}}")
 fi

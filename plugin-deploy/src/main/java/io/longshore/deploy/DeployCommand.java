@@ -206,7 +206,7 @@ public final class DeployCommand implements Plugin {
             try {
                 plan = new RunPlanner(settings, releases, Instant.now(), job.ci().owner()).plan();
             } catch (RecipeException e) {
-                return new Outcome.Invalid(e.getMessage());
+                return e.invalid();
             } catch (TranslationException e) {
                 return new Outcome.Failed(e.getMessage(), null);
             }

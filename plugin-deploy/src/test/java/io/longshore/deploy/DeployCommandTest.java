@@ -161,7 +161,7 @@ class DeployCommandTest {
         Run r = run(Map.of("PLUGIN_RECIPE", Corpus.recipe("bonfire").toString(), "PLUGIN_DRY_RUN", "true", "PLUGIN_STACK", "bonf-0a1b2c",
                 "PLUGIN_TIMEOUT", "10m", "PLUGIN_ENV", "TIMEOUT=900"));
         assertEquals(0, r.code(), r.output());
-        assertTrue(r.output().contains("converge: within 10m (the timeout setting, over 900s from the coop-cloud.bonf-0a1b2c.timeout"
+        assertTrue(r.output().contains("converge: within 10m (the timeout setting, over 15m from the coop-cloud.bonf-0a1b2c.timeout"
                 + " label of service app)"), r.output());
         Run plain = run(Map.of("PLUGIN_RECIPE", SAMPLE.toString(), "PLUGIN_DRY_RUN", "true"));
         assertTrue(plain.output().contains("converge: within 5m (the default)"), plain.output());

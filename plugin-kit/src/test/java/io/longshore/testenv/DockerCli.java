@@ -24,11 +24,18 @@ public final class DockerCli {
         List<String> command = new ArrayList<>();
         command.add("docker");
         command.addAll(args);
+        return process(deadline, java.util.Map.of(), command);
+    }
+
+    /** Any command the same way (e.g. scripts/test-env), with {@code env} added to the test's environment. */
+    public static Result process(Duration deadline, java.util.Map<String, String> env, List<String> command) {
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            process = builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start the docker CLI (is it on PATH?)", e);
+            throw new UncheckedIOException("could not start " + command.getFirst(), e);
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         Thread reader = Thread.ofVirtual().start(() -> copy(process.getInputStream(), output));

@@ -44,7 +44,15 @@ public abstract class SettingsDocsContract {
 
     @Test
     void theDocsPageHasThePluginIndexFrontMatter() throws Exception {
+        SettingsDocs.syncFrontMatter(Path.of("docs.md"), command(), update());
         assertEquals(List.of(), SettingsDocs.missingFrontMatter(Path.of("docs.md")));
+    }
+
+    @Test
+    void theIconTheFrontMatterLinksIsInTheRepository() throws Exception {
+        Path icon = Path.of("..", SettingsDocs.iconPath(SettingsDocs.name(command())));
+        assertTrue(Files.isRegularFile(icon), icon + " is missing");
+        assertTrue(Files.readString(icon).contains("<svg"), icon + " is not an SVG image");
     }
 
     @Test

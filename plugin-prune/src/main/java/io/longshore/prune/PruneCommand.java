@@ -6,6 +6,7 @@ import io.longshore.kit.lock.LockSettings;
 import io.longshore.kit.lock.LockTimeoutException;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.settings.DataSize;
+import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.stack.RunLabels;
 import io.longshore.prune.act.PruneExecutor;
 import io.longshore.prune.gate.DiskUsage;
@@ -74,9 +75,7 @@ public final class PruneCommand implements Plugin {
         if (threshold < 0 || threshold > 100) {
             throw InvalidSettingException.of("--threshold", threshold + " is not a percentage; use a whole number from 0 to 100");
         }
-        if (lock.lock != null && !lock.lock.isBlank()) {
-            HostLock.validateName(lock.lock.trim());
-        }
+        lock.validate();
     }
 
     /** The report's details: every gate with its numbers, the plan, and what happened to it. */
@@ -176,7 +175,7 @@ public final class PruneCommand implements Plugin {
     }
 
     private String untilText() {
-        return until.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        return SettingFormats.formatDuration(until);
     }
 
     private static String names(List<GateResult> gates) {

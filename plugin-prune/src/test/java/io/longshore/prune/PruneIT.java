@@ -95,7 +95,7 @@ class PruneIT {
         command.clock = clock;
         int code = new Launcher(env, out, out, new ShutdownHooks(m -> {})).execute(command, new String[0]);
         String text = bytes.toString(StandardCharsets.UTF_8);
-        return new Result(code, text, Files.exists(report) ? Report.JSON.readTree(report.toFile()) : null);
+        return new Result(code, text, Files.exists(report) ? Report.json().readTree(report.toFile()) : null);
     }
 
     /** The engine's data root: the filesystem prune measures (the step would mount it read-only). */

@@ -175,7 +175,7 @@ class PruneRestartIT {
             int code = new Launcher(env, out.stream(), out.stream(), new ShutdownHooks(m -> {})).execute(new PruneCommand(), new String[0]);
             test.join(Duration.ofSeconds(30));
             assertNotNull(restart.get(), "the engine was not restarted during the removals:\n" + out.text());
-            return new Run(code, out.text(), Files.exists(report) ? Report.JSON.readTree(report.toFile()) : null,
+            return new Run(code, out.text(), Files.exists(report) ? Report.json().readTree(report.toFile()) : null,
                     restart.get().awaitBack(Duration.ofSeconds(90)));
         }
     }

@@ -94,7 +94,7 @@ class JanitorIT {
         assertEquals(notYetBefore, notYet.objectIds());
         assertEquals(protectedBefore, isProtected.objectIds());
 
-        JsonNode details = Report.JSON.readTree(report.toFile()).path("details");
+        JsonNode details = Report.json().readTree(report.toFile()).path("details");
         Map<String, String> reaped = reasons(details.path("reaped"));
         Map<String, String> kept = reasons(details.path("kept"));
         assertTrue(reaped.get(longExpired.stack).startsWith("expired "), reaped.toString());

@@ -70,7 +70,7 @@ class TeardownIT {
         assertEquals(besideBefore, beside.objectIds(), "the run beside it is untouched");
         beside.awaitRunning();
         engine.get("/secrets/" + unrelated); // still there: neither labelled nor prefixed
-        JsonNode details = Report.JSON.readTree(report.toFile()).path("details");
+        JsonNode details = Report.json().readTree(report.toFile()).path("details");
         assertEquals(0, details.path("residue").size());
         assertEquals(2, details.path("removed").path("services").size());
         assertEquals(List.of(run.stack + "_app_conf"), names(details.path("removed").path("configs")));

@@ -69,6 +69,9 @@ public final class Probing {
         try (Walker walker = new Walker(conn.client(), s.walk())) {
             result = new Probe(conn.client(), walker, s.repos(), s.maxTags(), events).run(s.endpoint().name());
         }
+        if (!conn.limit().describe().isEmpty()) {
+            events.progress(conn.limit().describe());
+        }
         List<Node> roots = result.repositories().stream().flatMap(r -> r.tags().stream()).toList();
         Tally tally = Tally.of(roots);
 

@@ -63,6 +63,9 @@ public final class Verification {
             roots = Progress.await(futures, walker, events);
         }
         Duration took = Duration.between(started, Instant.now());
+        if (!conn.limit().describe().isEmpty()) {
+            events.progress(conn.limit().describe());
+        }
 
         events.step("Result");
         TreePrinter.render(roots, false).forEach(events::progress);

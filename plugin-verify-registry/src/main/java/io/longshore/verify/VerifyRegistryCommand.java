@@ -79,7 +79,8 @@ public final class VerifyRegistryCommand implements Plugin {
             description = "Also verify what the referrers API (or the sha256-<hex> tag schema) lists for each manifest")
     boolean referrers;
 
-    @Option(names = "--concurrency", defaultValue = "8", description = "Requests in flight at once")
+    @Option(names = "--concurrency", defaultValue = "32",
+            description = "Most requests in flight at once: the walk starts at 8, doubles each round trip, and halves for good when the registry answers 429 or 503")
     int concurrency;
 
     @Option(names = "--retries", defaultValue = "4", description = "Retries on 429, 5xx and connection errors, with backoff")

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.longshore.testenv.TestEnv;
 import io.longshore.verify.fixture.FaultProxy;
 import io.longshore.verify.fixture.RegistryFixture;
+import io.longshore.verify.registry.InFlightLimit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,6 +57,29 @@ class VerifyFaultsIT {
             assertTrue(proxy.faults() >= 5, "faults injected: " + proxy.faults());
         }
     }
+
+    @Test
+    void asksLessOftenWhenTheRegistryPushesBackInsteadOfRetryingHarder() throws Exception {
+        // 8 platforms x 12 layers: a walk wide enough to fill the default window many times over
+        String wide = RegistryFixture.uniqueRepo("pushback");
+        fixture.pushIndex(wide, "latest", io.longshore.verify.fixture.BenchImage.PLATFORMS, 12, 1024, false);
+        // a registry that takes 4 requests at a time and answers the rest 429, come back in a second
+        java.util.concurrent.atomic.AtomicReference<FaultProxy> self = new java.util.concurrent.atomic.AtomicReference<>();
+        try (FaultProxy proxy = new FaultProxy(registry, (m, p, n) ->
+                self.get().inFlight() > PUSHBACK_LIMIT ? new FaultProxy.Status(429, 1) : new FaultProxy.Delay(10))) {
+            self.set(proxy);
+            Run run = Run.of(dir, Map.of("PLUGIN_REPO", proxy.hostPort() + "/" + wide));
+            assertEquals(0, run.exitCode(), run::toString);
+            assertTrue(run.stdout().contains("the registry asked to slow down"), run::toString);
+            // The walk starts at the old fixed width of 8, and after the registry's first pushback it
+            // never asks for more than it took: no more 429s than that old width earned (measured
+            // at 8 in 122 requests; a fixed window of 32 earned 81 in 195).
+            assertTrue(proxy.faults() <= InFlightLimit.START,
+                    "429s answered: " + proxy.faults() + " of " + proxy.requests() + " requests");
+        }
+    }
+
+    static final int PUSHBACK_LIMIT = 4;
 
     @Test
     void keepsAtMostConcurrencyRequestsInFlightAgainstASlowRegistry() throws Exception {

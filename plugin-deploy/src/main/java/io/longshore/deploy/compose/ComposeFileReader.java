@@ -48,7 +48,7 @@ public final class ComposeFileReader {
         try {
             root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
         } catch (YAMLException e) {
-            throw new RecipeException(fileName + " is not valid YAML: " + e.getMessage(), e);
+            throw new RecipeException(fileName + " is not valid YAML: " + yamlProblem(e), e);
         }
         if (root == null) {
             return F.objectNode();
@@ -65,6 +65,17 @@ public final class ComposeFileReader {
         tree.properties().removeIf(e -> e.getKey().startsWith("x-"));
         origins((MappingNode) root, fileName, env, origins);
         return tree;
+    }
+
+    /** One line, as the summary must be: the parser's own message quotes the file over several. */
+    private static String yamlProblem(YAMLException e) {
+        if (e instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+            var mark = m.getProblemMark();
+            return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": " + m.getProblem()
+                    + (m.getContext() == null ? "" : " (" + m.getContext() + ")");
+        }
+        String msg = String.valueOf(e.getMessage()).strip();
+        return msg.lines().findFirst().orElse(msg);
     }
 
     private static final java.util.List<String> OBJECT_KINDS = java.util.List.of("networks", "volumes", "secrets", "configs");

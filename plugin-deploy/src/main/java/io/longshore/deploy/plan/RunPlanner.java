@@ -17,6 +17,7 @@ import io.longshore.deploy.recipe.RecipeVersion;
 import io.longshore.deploy.plan.TestCommand;
 import io.longshore.deploy.recipe.UpgradeSourceException;
 import io.longshore.deploy.apply.ApplyException;
+import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.stack.RunLabels;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -153,7 +154,7 @@ public final class RunPlanner {
         Optional<RecipeTimeout> own = RecipeTimeout.of(project, recipe.stack(), recipe.env(), warnings);
         if (settings.timeout() != null) {
             return new RunPlan.Converge(settings.timeout(), "the timeout setting"
-                    + own.map(t -> ", over " + t.value().toSeconds() + "s from " + t.source()).orElse(""));
+                    + own.map(t -> ", over " + SettingFormats.formatDuration(t.value()) + " from " + t.source()).orElse(""));
         }
         return own.map(t -> new RunPlan.Converge(t.value(), t.source()))
                 .orElse(new RunPlan.Converge(DeploySettings.DEFAULT_TIMEOUT, "the default"));

@@ -29,6 +29,9 @@ public record Recipe(Path dir, String stack, String domain, Map<String, String> 
     private static final Pattern SECRET_VERSION = Pattern.compile("SECRET_(.+)_VERSION");
     /** Length of a generated secret whose env line carries no {@code # length=N}. */
     public static final int DEFAULT_SECRET_LENGTH = 32;
+    /** The settings whose values a recipe's errors can refuse besides {@code --recipe}. */
+    static final String ENV_FILE = "--env-file";
+    static final String COMPOSE_FILES = "--compose-files";
 
     /** A secret the recipe expects to exist: {@code ${STACK_NAME}_<name>_<version>}, lower case. */
     public record GeneratedSecret(String name, int length, String envKey, SecretCharset charset) {
@@ -73,9 +76,13 @@ public record Recipe(Path dir, String stack, String domain, Map<String, String> 
         Path envPath = base.resolve(envFile == null ? ".env.sample" : envFile);
         if (Files.isRegularFile(envPath)) {
             String name = base.relativize(envPath).toString();
-            String text = read(envPath, "the env file");
-            parsed = EnvFile.parse(name, text, fixed);
-            overlays = OptionalOverlay.find(name, text, fixed);
+            String text = read(envPath, "the env file", ENV_FILE);
+            try {
+                parsed = EnvFile.parse(name, text, fixed);
+                overlays = OptionalOverlay.find(name, text, fixed);
+            } catch (RecipeException e) {
+                throw RecipeException.of(ENV_FILE, e.getMessage(), e);
+            }
             warnings.addAll(parsed.warnings());
         } else {
             warnings.add("the env file " + envPath + " does not exist; only env overrides, STACK_NAME and DOMAIN are set");
@@ -85,19 +92,20 @@ public record Recipe(Path dir, String stack, String domain, Map<String, String> 
         List<String> fromAbraSh = List.of();
         Path abraSh = base.resolve(AbraSh.FILE);
         if (Files.isRegularFile(abraSh)) {
-            AbraSh exports = AbraSh.parse(read(abraSh, "the recipe's"), parsed.values(), fixed);
+            AbraSh exports = AbraSh.parse(read(abraSh, "the recipe's", RecipeException.RECIPE), parsed.values(), fixed);
             env.putAll(exports.values());
             env.putAll(fixed);
             fromAbraSh = exports.names();
         }
-        List<String> names = composeFiles != null && !composeFiles.isEmpty() ? composeFiles
+        boolean named = composeFiles != null && !composeFiles.isEmpty();
+        List<String> names = named ? composeFiles
                 : env.containsKey("COMPOSE_FILE") && !env.get("COMPOSE_FILE").isBlank()
                 ? Arrays.stream(env.get("COMPOSE_FILE").split(":")).filter(s -> !s.isBlank()).toList()
                 : List.of("compose.yml");
         List<Path> files = names.stream().map(n -> base.resolve(n.strip()).normalize()).toList();
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {
-                throw new RecipeException("the compose file " + f + " does not exist");
+                throw RecipeException.of(named ? COMPOSE_FILES : RecipeException.RECIPE, "the compose file " + f + " does not exist", null);
             }
         }
         List<GeneratedSecret> secrets = new ArrayList<>();
@@ -112,11 +120,11 @@ public record Recipe(Path dir, String stack, String domain, Map<String, String> 
         return new Recipe(base, run, dom, env, files, secrets, fromAbraSh, overlays, warnings);
     }
 
-    private static String read(Path file, String what) {
+    private static String read(Path file, String what, String setting) {
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new RecipeException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+            throw RecipeException.of(setting, "cannot read " + what + " " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -2,13 +2,13 @@ package io.longshore.deploy.run;
 
 import io.longshore.deploy.plan.StagePlan;
 import io.longshore.deploy.plan.TestPlan;
+import io.longshore.kit.output.Console;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.wait.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -183,12 +183,12 @@ public final class StageRunner {
 
     /** {@code install PASS 12.3s} or {@code upgrade FAIL 20.1s: verify 'web: grep ...' failed: exit code 1}. */
     public static String line(StageResult r) {
-        return r.name() + " " + r.status() + " " + seconds(r.duration()) + (r.status() == Status.PASS || r.message() == null ? "" : ": " + r.message());
+        return r.name() + " " + r.status() + " " + Console.seconds(r.duration()) + (r.status() == Status.PASS || r.message() == null ? "" : ": " + r.message());
     }
 
     /** {@code PASS tests 'serves the index' 0.3s}. */
     public static String line(CommandResult c) {
-        return c.status() + " " + c.kind() + " '" + c.name() + "' " + seconds(c.duration())
+        return c.status() + " " + c.kind() + " '" + c.name() + "' " + Console.seconds(c.duration())
                 + (c.status() == Status.PASS || c.message() == null ? "" : ": " + c.message());
     }
 
@@ -207,9 +207,5 @@ public final class StageRunner {
         String where = cmd.map(c -> "stage " + f.name() + ", " + c.kind() + " '" + c.name() + "': " + c.message())
                 .orElse("stage " + f.name() + ": " + f.message());
         return run + ": " + sb + "; failed in " + where;
-    }
-
-    static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
     }
 }

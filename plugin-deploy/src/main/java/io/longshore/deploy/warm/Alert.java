@@ -22,7 +22,7 @@ public record Alert(String app, String reason, String message, String current, S
         Files.createDirectories(dir);
         Path file = dir.resolve(STAMP.format(time) + "-" + app + "-" + reason + ".json");
         Path tmp = Files.createTempFile(dir, ".alert-", ".json");
-        Files.write(tmp, Report.JSON.writeValueAsBytes(this));
+        Files.write(tmp, Report.json().writeValueAsBytes(this));
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return file;
     }

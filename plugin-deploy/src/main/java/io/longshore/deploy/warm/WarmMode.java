@@ -45,10 +45,10 @@ public final class WarmMode {
         try (RecipeRepository repo = RecipeRepository.open(dir)) {
             versions = repo.versions();
         } catch (UpgradeSourceException e) {
-            return new Outcome.Invalid("PLUGIN_RECIPE: warm mode needs the recipe's git repository with its release tags: " + e.getMessage());
+            return new Outcome.Invalid("PLUGIN_RECIPE", "warm mode needs the recipe's git repository with its release tags: " + e.getMessage());
         }
         if (versions.isEmpty()) {
-            return new Outcome.Invalid("PLUGIN_RECIPE: the recipe's repository at " + dir.toAbsolutePath().normalize()
+            return new Outcome.Invalid("PLUGIN_RECIPE", "the recipe's repository at " + dir.toAbsolutePath().normalize()
                     + " has no release tags (<semver>+<app-version>, semver or v<semver>); fetch them (git fetch --tags)");
         }
         try (Engine engine = Engine.connect(job.env()).ping(); RecipeReleases releases = new RecipeReleases(dir, settings.envFile(),

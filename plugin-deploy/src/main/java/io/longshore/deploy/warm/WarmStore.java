@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 public final class WarmStore {
     static final String SEQUENCE = "io.longshore.warm.state";
-    private static final ObjectMapper JSON = Report.JSON.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = Report.json().copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Engine engine;
     private final String stack;

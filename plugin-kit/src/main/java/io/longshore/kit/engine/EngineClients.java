@@ -4,6 +4,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
 import io.longshore.kit.output.Events;
 import java.net.URI;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ public final class EngineClients {
         DefaultDockerClientConfig dc = b.build();
         DockerHttpClient apache = new ApacheDockerHttpClient.Builder()
                 .dockerHost(URI.create(dc.getDockerHost().toString()))
-                .sslConfig(config.tlsVerify() ? new PemTls(config.certPath()) : null)
+                .sslConfig(sslConfig(config))
                 .maxConnections(64)
                 .connectionTimeout(Duration.ofSeconds(10))
                 .build();
@@ -52,6 +53,18 @@ public final class EngineClients {
         TolerantTransport http = new TolerantTransport(apache, config.host(), TolerantTransport.Policy.standard(),
                 new Outages(config.host(), Events.none(), Clock.systemUTC()));
         return new Engine(DockerClientImpl.getInstance(dc, http), http, config.host());
+    }
+
+    /**
+     * The engine's TLS: the CLI's PEM files when verifying; for a socket, a context made only if
+     * ever used (never); for plain {@code tcp://}, none (docker-java then speaks HTTP).
+     */
+    static SSLConfig sslConfig(EngineConfig config) {
+        if (config.tlsVerify()) {
+            return new PemTls(config.certPath());
+        }
+        String host = config.host();
+        return host.startsWith("unix://") || host.startsWith("npipe://") ? new TlsOnFirstUse() : null;
     }
 
     private static String nonBlank(String s) {

@@ -6,6 +6,7 @@ import io.longshore.kit.run.Job;
 import io.longshore.kit.run.ShutdownHooks;
 import io.longshore.kit.run.UnreachableException;
 import io.longshore.kit.settings.InvalidSettingException;
+import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.stack.RunFinder;
 import io.longshore.kit.stack.RunLabels;
 import io.longshore.kit.wait.Deadline;
@@ -159,8 +160,9 @@ public final class HostLock {
         return m;
     }
 
+    /** Whole seconds, written as a setting writes a duration (10m, 1m30s). */
     static String seconds(Duration d) {
-        return d.toSeconds() + "s";
+        return SettingFormats.formatDuration(d.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     /** A held lock. Releasing is idempotent and removes the object only while it is still ours. */

@@ -20,7 +20,7 @@ public final class LockSettings {
 
     /** For a plugin's {@code validate}: a usable lock name and positive durations. */
     public void validate() throws InvalidSettingException {
-        HostLock.validateName(lock);
+        HostLock.validateName(lock == null ? null : lock.trim());
         if (lockTimeout == null || lockTimeout.isNegative()) {
             throw InvalidSettingException.of("--lock-timeout", "must not be negative; use a duration such as 10m (0 means: do not wait)");
         }

@@ -2,7 +2,10 @@ package io.longshore.kit.output;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializerBase;
+import io.longshore.kit.settings.SettingFormats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,10 +22,26 @@ import java.util.List;
  * reader never sees half a report.
  */
 public final class Report implements Events {
-    public static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    /** The report's JSON mapper. */
+    public static ObjectMapper json() {
+        return Json.MAPPER;
+    }
+
+    /** Made when a report is written, not when a plugin starts: --help and exit 2 need no Jackson. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                // after the JavaTimeModule, so that a duration reads as the settings write it (20s), not PT20S
+                .registerModule(new SimpleModule("durations-as-settings-write-them")
+                        .addSerializer(Duration.class, new ToStringSerializerBase(Duration.class) {
+                            @Override
+                            public String valueToString(Object value) {
+                                return SettingFormats.formatDuration((Duration) value);
+                            }
+                        }))
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     /** {@code number} and {@code of}: its place among the steps the job declared (null when it declared none or not this one). */
     public record StepRecord(String name, Integer number, Integer of, Instant startedAt, long durationMs) {}
@@ -67,7 +86,7 @@ public final class Report implements Events {
     public synchronized ObjectNode document(String plugin, String version, String outcome, int exitCode,
                                             Instant startedAt, Duration took, String summary, Object ci, Object details) {
         closeStep(Instant.now());
-        ObjectNode doc = JSON.createObjectNode();
+        ObjectNode doc = Json.MAPPER.createObjectNode();
         doc.put("plugin", plugin);
         doc.put("version", version);
         doc.put("outcome", outcome);
@@ -75,15 +94,15 @@ public final class Report implements Events {
         doc.put("startedAt", startedAt.toString());
         doc.put("durationMs", took.toMillis());
         doc.put("summary", summary);
-        doc.set("ci", JSON.valueToTree(ci));
-        doc.set("steps", JSON.valueToTree(steps));
-        doc.set("warnings", JSON.valueToTree(warnings));
-        doc.set("details", details == null ? JSON.createObjectNode() : JSON.valueToTree(details));
+        doc.set("ci", Json.MAPPER.valueToTree(ci));
+        doc.set("steps", Json.MAPPER.valueToTree(steps));
+        doc.set("warnings", Json.MAPPER.valueToTree(warnings));
+        doc.set("details", details == null ? Json.MAPPER.createObjectNode() : Json.MAPPER.valueToTree(details));
         return doc;
     }
 
     public static void write(Path path, ObjectNode document, Masker masker) throws IOException {
-        String text = masker.mask(JSON.writeValueAsString(document)) + "\n";
+        String text = masker.mask(Json.MAPPER.writeValueAsString(document)) + "\n";
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

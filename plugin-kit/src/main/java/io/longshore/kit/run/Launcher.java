@@ -10,7 +10,9 @@ import io.longshore.kit.settings.Secret;
 import io.longshore.kit.settings.Setting;
 import io.longshore.kit.settings.SettingsBinder;
 import io.longshore.kit.settings.SettingsTable;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,8 +53,15 @@ public final class Launcher {
         this.hooks = hooks;
     }
 
+    /** The system property images/app-cds.sh sets for the run that writes an image's CDS archive. */
+    static final String CDS_TRAINING = "longshore.cds.training";
+
     /** For a plugin's {@code public static void main}. */
     public static void main(Plugin plugin, String[] args) {
+        if (Boolean.getBoolean(CDS_TRAINING)) {
+            train(plugin, args);
+            return;
+        }
         Masker masker = new Masker();
         ShutdownHooks hooks = new ShutdownHooks(line -> System.out.println(masker.mask("    " + line)));
         hooks.install();
@@ -78,6 +87,22 @@ public final class Launcher {
         ended.countDown();
         summary.close();
         System.exit(code);
+    }
+
+    /**
+     * The run that writes an image's CDS archive (images/app-cds.sh): the job as its environment
+     * sets it up, which there points at no engine or registry, then {@code --help}, so that the
+     * archive holds the classes of a real start as well as of the help. The output is dropped;
+     * the last line says how each ended, and the job must end unreachable (exit 3): a training
+     * run that reached anything would have acted.
+     */
+    private static void train(Plugin plugin, String[] args) {
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        Launcher launcher = new Launcher(System.getenv(), nowhere, nowhere, new ShutdownHooks(line -> {}));
+        int job = launcher.execute(plugin, args);
+        int help = launcher.execute(plugin, new String[] {"--help"});
+        System.out.println("cds training: the job exit " + job + ", --help exit " + help);
+        System.exit(job == ExitStatus.UNREACHABLE.code() && help == 0 ? 0 : 1);
     }
 
     public int execute(Plugin plugin, String[] args) {
@@ -112,7 +137,7 @@ public final class Launcher {
             String reportVar = env.get("PLUGIN_REPORT");
             Path reportPath = reportVar == null || reportVar.isBlank() ? null : Path.of(reportVar);
             return finish(console, report, masker, name, started, ci, reportPath,
-                    new Outcome.Invalid(invalidSentence(e)));
+                    refusal(e));
         }
         registerSecrets(spec, masker);
         if (cli.isUsageHelpRequested()) {
@@ -136,7 +161,7 @@ public final class Launcher {
             plugin.validate(job);
             outcome = plugin.run(job);
         } catch (InvalidSettingException e) {
-            outcome = new Outcome.Invalid(e.getMessage());
+            outcome = Outcome.invalid(e);
         } catch (UnreachableException e) {
             outcome = new Outcome.Unreachable(steps.in() + e.getMessage(), null);
         } catch (InterruptedException e) {
@@ -265,30 +290,26 @@ public final class Launcher {
         }
     }
 
-    /** One sentence naming the variable (and option) and the accepted form. */
-    static String invalidSentence(ParameterException e) {
+    /** The refusal of what picocli could not bind: the variable, and the accepted form. */
+    static Outcome.Invalid refusal(ParameterException e) {
         if (e instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            for (var arg : missing.getMissing()) {
-                if (arg instanceof OptionSpec o) {
-                    Setting s = Setting.of(o);
-                    sb.append(sb.isEmpty() ? "" : " ").append(s.variable()).append(" is required (")
-                            .append(s.option()).append("): ").append(s.description());
-                }
-            }
-            if (!sb.isEmpty()) {
-                return sb.toString();
+            List<Setting> required = missing.getMissing().stream()
+                    .filter(OptionSpec.class::isInstance).map(a -> Setting.of((OptionSpec) a)).toList();
+            if (!required.isEmpty()) {
+                Setting first = required.getFirst();
+                String others = required.stream().skip(1).map(Setting::variable).collect(java.util.stream.Collectors.joining(", "));
+                return new Outcome.Invalid(first.variable(), "is required (" + first.description() + ")"
+                        + (others.isEmpty() ? "" : "; so are " + others));
             }
         }
         if (e.getArgSpec() instanceof OptionSpec o) {
             Setting s = Setting.of(o);
-            String problem = conversionProblem(e, s);
-            return s.variable() + " (" + s.option() + "): " + problem;
+            return new Outcome.Invalid(s.variable(), conversionProblem(e, s));
         }
         if (e instanceof CommandLine.UnmatchedArgumentException) {
-            return e.getMessage() + "; see --help for the settings and their PLUGIN_ variables";
+            return new Outcome.Invalid(null, e.getMessage() + "; see --help for the settings and their PLUGIN_ variables");
         }
-        return e.getMessage();
+        return new Outcome.Invalid(null, e.getMessage());
     }
 
     private static String conversionProblem(ParameterException e, Setting s) {

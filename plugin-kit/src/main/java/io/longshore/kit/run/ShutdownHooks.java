@@ -38,7 +38,20 @@ public final class ShutdownHooks {
     private volatile Cancellation cancellation;
     private boolean installed;
 
-    private record Named(String name, Runnable work) {}
+    /**
+     * One registration, told apart by identity: two with the same name and work are still two.
+     * A class, not a record: a record's equals is bootstrapped through method handles the first
+     * time it runs, which every plugin's start would pay for to remove one registration.
+     */
+    private static final class Named {
+        final String name;
+        final Runnable work;
+
+        Named(String name, Runnable work) {
+            this.name = name;
+            this.work = work;
+        }
+    }
 
     public ShutdownHooks(Consumer<String> log) {
         this.log = log;
@@ -96,10 +109,10 @@ public final class ShutdownHooks {
                 return;
             }
             try {
-                log.accept("on exit: " + next.name());
-                next.work().run();
+                log.accept("on exit: " + next.name);
+                next.work.run();
             } catch (RuntimeException e) {
-                log.accept("on exit: " + next.name() + " failed: " + e.getMessage());
+                log.accept("on exit: " + next.name + " failed: " + e.getMessage());
             }
         }
     }

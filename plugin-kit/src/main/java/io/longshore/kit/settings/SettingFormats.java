@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
  * prefixes it with the variable's name.
  */
 public final class SettingFormats {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([a-z]*)");
 
@@ -28,6 +27,11 @@ public final class SettingFormats {
     public static final String MAP_FORM = "a JSON object or KEY=VALUE,KEY=VALUE";
 
     private SettingFormats() {}
+
+    /** Made for the first JSON value, not when a plugin starts: most settings are no JSON. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     public static boolean parseBoolean(String raw) {
         return switch (raw.trim().toLowerCase(Locale.ROOT)) {
@@ -72,39 +76,36 @@ public final class SettingFormats {
     }
 
     /**
-     * A duration as settings write it: {@code 20s}, {@code 3m}, {@code 1h30m}, {@code 1.5s},
-     * {@code 250ms}; never ISO-8601's {@code PT20S}.
+     * A duration as a setting writes it: {@code 20s}, {@code 3m}, {@code 1h30m}, {@code 250ms},
+     * {@code 1.5s}; never ISO-8601's {@code PT20S}. Every message, report and help text that shows
+     * a duration uses this, and {@link #parseDuration} reads back what it prints.
      */
     public static String formatDuration(Duration d) {
         if (d.isNegative()) {
             return "-" + formatDuration(d.negated());
         }
-        if (d.isZero()) {
+        long millis = d.plusNanos(500_000).toMillis();
+        if (millis == 0) {
             return "0s";
         }
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + "ms";
+        if (millis < 1_000) {
+            return millis + "ms";
         }
+        long hours = millis / 3_600_000;
+        long minutes = millis / 60_000 % 60;
+        long seconds = millis / 1_000 % 60;
+        long rest = millis % 1_000;
         StringBuilder sb = new StringBuilder();
-        long days = d.toDays();
-        long h = d.toHoursPart();
-        long m = d.toMinutesPart();
-        long s = d.toSecondsPart();
-        long milli = d.toMillisPart();
-        if (days > 0) {
-            sb.append(days).append('d');
+        if (hours > 0) {
+            sb.append(hours).append('h');
         }
-        if (h > 0) {
-            sb.append(h).append('h');
+        if (minutes > 0) {
+            sb.append(minutes).append('m');
         }
-        if (m > 0) {
-            sb.append(m).append('m');
-        }
-        if (s > 0 || milli > 0) {
-            sb.append(s);
-            if (milli > 0) {
-                sb.append('.').append(String.format(java.util.Locale.ROOT, "%03d", milli).replaceFirst("0+$", ""));
+        if (seconds > 0 || rest > 0) {
+            sb.append(seconds);
+            if (rest > 0) {
+                sb.append('.').append(String.format(Locale.ROOT, "%03d", rest).replaceFirst("0+$", ""));
             }
             sb.append('s');
         }
@@ -188,7 +189,7 @@ public final class SettingFormats {
 
     private static JsonNode readJson(String raw, String form) {
         try {
-            return JSON.readTree(raw);
+            return Json.MAPPER.readTree(raw);
         } catch (Exception e) {
             throw new IllegalArgumentException("the value is not valid JSON (" + firstLine(e.getMessage()) + "); use " + form);
         }

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -58,7 +61,83 @@ public final class SettingsDocs {
 
     /** Woodpecker's plugin index reads these keys from a docs page's front matter. */
     public static final List<String> FRONT_MATTER_KEYS =
-            List.of("name", "description", "author", "tags", "containerImage", "containerImageUrl", "url");
+            List.of("name", "icon", "description", "author", "tags", "containerImage", "containerImageUrl", "url");
+
+    /** The project's home; the images' {@code org.opencontainers.image.source} label names the same. */
+    public static final String SOURCE = "https://github.com/longshore/longshore";
+
+    /** Where a plugin's icon lives in the repository, relative to its root. */
+    public static String iconPath(String plugin) {
+        return "images/icons/" + plugin + ".svg";
+    }
+
+    /**
+     * The front matter keys that follow from the plugin's name: its image, the image's registry page
+     * (what the index links, not the source tree), its icon and the project's home. The others
+     * (name, description, author, tags) are written by hand.
+     */
+    public static Map<String, String> derivedFrontMatter(Object command) {
+        String plugin = name(command);
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("icon", "https://raw.githubusercontent.com/longshore/longshore/main/" + iconPath(plugin));
+        keys.put("containerImage", "longshore/" + plugin);
+        keys.put("containerImageUrl", "https://hub.docker.com/r/longshore/" + plugin);
+        keys.put("url", SOURCE);
+        return keys;
+    }
+
+    /**
+     * Makes the derived keys of {@code docs}'s front matter equal to {@link #derivedFrontMatter}.
+     *
+     * @throws IllegalStateException when the page has no front matter, or a key drifted and updating is off
+     */
+    public static void syncFrontMatter(Path docs, Object command, boolean update) throws IOException {
+        String text = Files.readString(docs, StandardCharsets.UTF_8);
+        int end = text.startsWith("---\n") ? text.indexOf("\n---\n", 3) : -1;
+        if (end < 0) {
+            throw new IllegalStateException(docs + " has no front matter (--- ... ---) for Woodpecker's plugin index");
+        }
+        List<String> lines = new ArrayList<>(List.of(text.substring(4, end).split("\n", -1)));
+        List<String> drifted = new ArrayList<>();
+        derivedFrontMatter(command).forEach((key, value) -> {
+            String wanted = key + ": " + value;
+            int at = -1;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith(key + ":")) {
+                    at = i;
+                }
+            }
+            if (at >= 0 && lines.get(at).equals(wanted)) {
+                return;
+            }
+            drifted.add(key);
+            if (at >= 0) {
+                lines.set(at, wanted);
+            } else {
+                lines.add(after(lines, key), wanted);
+            }
+        });
+        if (drifted.isEmpty()) {
+            return;
+        }
+        if (!update) {
+            throw new IllegalStateException("the front matter of " + docs + " differs from the declarations in " + drifted
+                    + "; run scripts/docs to regenerate it");
+        }
+        Files.writeString(docs, "---\n" + String.join("\n", lines) + text.substring(end), StandardCharsets.UTF_8);
+    }
+
+    /** Where a missing key goes: after the key that precedes it in {@link #FRONT_MATTER_KEYS}, else last. */
+    private static int after(List<String> lines, String key) {
+        for (int k = FRONT_MATTER_KEYS.indexOf(key) - 1; k >= 0; k--) {
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith(FRONT_MATTER_KEYS.get(k) + ":")) {
+                    return i + 1;
+                }
+            }
+        }
+        return lines.size();
+    }
 
     /** The front matter keys missing from a docs page (empty when it is complete). */
     public static List<String> missingFrontMatter(Path docs) throws IOException {

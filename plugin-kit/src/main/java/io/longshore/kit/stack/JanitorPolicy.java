@@ -1,5 +1,6 @@
 package io.longshore.kit.stack;
 
+import io.longshore.kit.settings.SettingFormats;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -27,8 +28,8 @@ public record JanitorPolicy(Instant now, Duration ttl, Protect protect) {
             }
             Instant limit = run.created().plus(ttl);
             return limit.isAfter(now)
-                    ? new Verdict(run, false, "created " + run.created() + ", younger than ttl " + ttl)
-                    : new Verdict(run, true, "created " + run.created() + ", older than ttl " + ttl);
+                    ? new Verdict(run, false, "created " + run.created() + ", younger than ttl " + SettingFormats.formatDuration(ttl))
+                    : new Verdict(run, true, "created " + run.created() + ", older than ttl " + SettingFormats.formatDuration(ttl));
         }
         if (run.expires() == null) {
             return new Verdict(run, false, run.unreadableExpiry()

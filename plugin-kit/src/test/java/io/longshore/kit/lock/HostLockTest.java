@@ -98,10 +98,11 @@ class HostLockTest {
             }
             first.release();
         });
-        try (HostLock.Held second = lock.acquire("ci", "second", Duration.ofHours(2), Duration.ofSeconds(20), events, hooks)) {
+        try (HostLock.Held second = lock.acquire("ci", "second", Duration.ofMinutes(1).plusSeconds(30), Duration.ofSeconds(90), events, hooks)) {
             assertEquals("second", lock.current("ci").orElseThrow().holder());
         }
         releaser.join();
+        assertTrue(progress.stream().anyMatch(l -> l.startsWith("waiting for lock ci") && l.endsWith(" of 1m30s)")), progress.toString());
     }
 
     @Test

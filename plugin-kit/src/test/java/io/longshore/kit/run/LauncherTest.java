@@ -2,6 +2,7 @@ package io.longshore.kit.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,14 +120,14 @@ class LauncherTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "PLUGIN_TIMEOUT|5x|PLUGIN_TIMEOUT (--timeout): '5x' is not a duration; use a duration such as 90s",
-            "PLUGIN_SIZE|5 parsecs|PLUGIN_SIZE (--size): '5 parsecs' is not a size; use a size such as 512MiB",
-            "PLUGIN_ENV|{\"A\":|PLUGIN_ENV (--env): the value is not valid JSON",
-            "PLUGIN_ENV|novalue|PLUGIN_ENV (--env): 'novalue' is not a map",
-            "PLUGIN_TAGS|[1,|PLUGIN_TAGS (--tags): the value is not valid JSON",
-            "PLUGIN_COUNT|many|PLUGIN_COUNT (--count): 'many' is not a whole number",
-            "PLUGIN_COLOR|blue|PLUGIN_COLOR (--color): expected one of [red, green]",
-            "PLUGIN_DEEP|maybe|PLUGIN_DEEP (--deep): 'maybe' is not a boolean; use true/false, yes/no or 1/0",
+            "PLUGIN_TIMEOUT|5x|PLUGIN_TIMEOUT: '5x' is not a duration; use a duration such as 90s",
+            "PLUGIN_SIZE|5 parsecs|PLUGIN_SIZE: '5 parsecs' is not a size; use a size such as 512MiB",
+            "PLUGIN_ENV|{\"A\":|PLUGIN_ENV: the value is not valid JSON",
+            "PLUGIN_ENV|novalue|PLUGIN_ENV: 'novalue' is not a map",
+            "PLUGIN_TAGS|[1,|PLUGIN_TAGS: the value is not valid JSON",
+            "PLUGIN_COUNT|many|PLUGIN_COUNT: 'many' is not a whole number",
+            "PLUGIN_COLOR|blue|PLUGIN_COLOR: expected one of [red, green]",
+            "PLUGIN_DEEP|maybe|PLUGIN_DEEP: 'maybe' is not a boolean; use true/false, yes/no or 1/0",
             "PLUGIN_COUNT|500|PLUGIN_COUNT: is too large; use at most 100",
     })
     void everyMalformedSettingExitsTwoNamingTheVariableAndTheForm(String variable, String value, String expected) {
@@ -141,7 +142,20 @@ class LauncherTest {
     void aMissingRequiredSettingExitsTwoNamingTheVariable() {
         env.remove("PLUGIN_REQUIRED_THING");
         assertEquals(2, run(new Sample()));
-        assertTrue(output().contains("PLUGIN_REQUIRED_THING is required (--required-thing): Something needed"), output());
+        assertTrue(output().contains("PLUGIN_REQUIRED_THING: is required (Something needed)"), output());
+    }
+
+    @Test
+    void aRefusalFromTheRunNamesItsVariableToo() {
+        Sample s = new Sample();
+        s.body = p -> Outcome.invalid("--name", "the directory /nope does not exist");
+        assertEquals(2, run(s));
+        assertTrue(output().contains("sample: invalid (exit 2") && output().contains("PLUGIN_NAME: the directory /nope does not exist"), output());
+    }
+
+    @Test
+    void aRefusalCannotNameSomethingThatIsNoVariable() {
+        assertThrows(IllegalArgumentException.class, () -> new Outcome.Invalid("the recipe", "is broken"));
     }
 
     @Test
@@ -191,7 +205,7 @@ class LauncherTest {
         Sample s = new Sample();
         s.body = p -> new Outcome.Ok("all good", Map.of("checked", 3));
         assertEquals(0, run(s, "--report", report.toString()));
-        JsonNode doc = Report.JSON.readTree(report.toFile());
+        JsonNode doc = Report.json().readTree(report.toFile());
         assertEquals("sample", doc.get("plugin").asText());
         assertEquals("ok", doc.get("outcome").asText());
         assertEquals(0, doc.get("exitCode").asInt());
@@ -209,7 +223,7 @@ class LauncherTest {
         s.body = p -> switch (outcome) {
             case "ok" -> Outcome.ok("x");
             case "failed" -> Outcome.failed("x");
-            case "invalid" -> new Outcome.Invalid("x");
+            case "invalid" -> Outcome.invalid("--name", "x");
             case "unreachable" -> new Outcome.Unreachable("x", null);
             default -> new Outcome.Locked("x", null);
         };

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SettingFormatsTest {
@@ -31,6 +32,21 @@ class SettingFormatsTest {
     void rejectsMalformedDurationsNamingTheForm(String raw) {
         var e = assertThrows(IllegalArgumentException.class, () -> SettingFormats.parseDuration(raw));
         assertTrue(e.getMessage().contains("is not a duration; use a duration such as 90s"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "PT20S, 20s", "PT3M, 3m", "PT1H30M, 1h30m", "PT90S, 1m30s", "PT24H, 24h", "PT0.25S, 250ms",
+            "PT1.5S, 1.5s", "PT0S, 0s", "PT2H0.05S, 2h0.05s", "PT-5S, -5s", "PT0.0000004S, 0s",
+    })
+    void printsDurationsAsSettingsWriteThemNotAsIso8601(Duration d, String written) {
+        assertEquals(written, SettingFormats.formatDuration(d));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"20s", "3m", "1h30m", "250ms", "1.5s", "36h", "1h0.001s"})
+    void readsBackEveryDurationItPrints(String written) {
+        assertEquals(written, SettingFormats.formatDuration(SettingFormats.parseDuration(written)));
     }
 
     @Test

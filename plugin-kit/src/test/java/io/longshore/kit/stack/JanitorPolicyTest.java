@@ -56,6 +56,7 @@ class JanitorPolicyTest {
     void withATtlTheAgeDecidesAndTheExpiryLabelIsIgnored() {
         JanitorPolicy ttl = new JanitorPolicy(NOW, Duration.ofHours(1), Protect.none());
         assertTrue(ttl.decide(run("old", "2026-11-21T16:59:00Z", "2099-01-01T00:00:00Z")).reap());
+        assertTrue(ttl.decide(run("old", "2026-11-21T16:59:00Z", null)).reason().endsWith("older than ttl 1h"));
         assertFalse(ttl.decide(run("young", "2026-11-21T17:30:00Z", "2020-01-01T00:00:00Z")).reap());
         assertFalse(ttl.decide(run("unknown-age", null, "2020-01-01T00:00:00Z")).reap());
     }

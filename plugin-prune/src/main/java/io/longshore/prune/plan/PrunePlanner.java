@@ -1,5 +1,6 @@
 package io.longshore.prune.plan;
 
+import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.stack.RunLabels;
 import io.longshore.prune.plan.Inventory.CacheInfo;
 import io.longshore.prune.plan.Inventory.ContainerInfo;
@@ -38,7 +39,7 @@ public final class PrunePlanner {
             if (keep(c.labels())) {
                 kept.add(new PrunePlan.Kept(Item.Kind.container, c.id(), RunLabels.KEEP + "=true"));
             } else if (!c.created().isBefore(cutoff)) {
-                kept.add(new PrunePlan.Kept(Item.Kind.container, c.id(), "newer than " + until));
+                kept.add(new PrunePlan.Kept(Item.Kind.container, c.id(), "newer than " + SettingFormats.formatDuration(until)));
             } else {
                 containers.add(new Item(Item.Kind.container, c.id(), c.name(), c.sizeRw(), c.created()));
             }
@@ -62,7 +63,7 @@ public final class PrunePlanner {
                 kept.add(new PrunePlan.Kept(Item.Kind.image, i.id(), "used by " + (i.containers() - going.getOrDefault(i.id(), 0))
                         + " container(s)"));
             } else if (!i.created().isBefore(cutoff)) {
-                kept.add(new PrunePlan.Kept(Item.Kind.image, i.id(), "newer than " + until));
+                kept.add(new PrunePlan.Kept(Item.Kind.image, i.id(), "newer than " + SettingFormats.formatDuration(until)));
             } else {
                 images.add(new Item(Item.Kind.image, i.id(), "<none>", i.size(), i.created()));
             }
@@ -74,7 +75,7 @@ public final class PrunePlanner {
             }
             Instant age = b.lastUsed() != null ? b.lastUsed() : b.created();
             if (!age.isBefore(cutoff)) {
-                kept.add(new PrunePlan.Kept(Item.Kind.buildCache, b.id(), "used within " + until));
+                kept.add(new PrunePlan.Kept(Item.Kind.buildCache, b.id(), "used within " + SettingFormats.formatDuration(until)));
             } else {
                 cache.add(new Item(Item.Kind.buildCache, b.id(), b.type() + (b.description() == null ? "" : " " + b.description()),
                         b.size(), b.created()));

@@ -40,6 +40,7 @@ class PrunePlannerTest {
                 container("new-exited", "exited", NEW, Map.of())), List.of(), List.of());
         PrunePlan plan = PrunePlanner.plan(inv, NOW, Duration.ofHours(24));
         assertEquals(List.of("old-created", "old-dead", "old-exited"), ids(plan.containers()).stream().sorted().toList());
+        assertTrue(plan.kept().stream().anyMatch(k -> k.id().equals("new-exited") && k.why().equals("newer than 24h")), plan.kept().toString());
     }
 
     @Test

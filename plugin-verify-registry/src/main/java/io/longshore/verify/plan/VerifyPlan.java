@@ -1,5 +1,6 @@
 package io.longshore.verify.plan;
 
+import io.longshore.kit.settings.SettingFormats;
 import io.longshore.verify.model.Digest;
 import io.longshore.verify.model.Platform;
 import io.longshore.verify.registry.Credentials;
@@ -37,7 +38,7 @@ public record VerifyPlan(Target target, List<String> tags, String tagsSource, Di
         lines.add("walk " + (walk.deep() ? "deep: GET and hash every blob" : "shallow: HEAD every blob")
                 + (walk.platforms().isEmpty() ? ", every index child" : ", platforms " + walk.platforms().stream().map(Platform::toString).collect(Collectors.joining(", ")))
                 + (walk.referrers() ? ", with referrers" : "")
-                + ", " + walk.concurrency() + " requests in flight, " + retries + " retries, timeout " + timeout.toSeconds() + "s");
+                + ", " + walk.concurrency() + " requests in flight, " + retries + " retries, timeout " + SettingFormats.formatDuration(timeout));
         return lines;
     }
 }

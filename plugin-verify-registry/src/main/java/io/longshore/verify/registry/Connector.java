@@ -4,6 +4,7 @@ import io.longshore.kit.http.HttpClients;
 import io.longshore.kit.http.HttpOptions;
 import io.longshore.kit.output.Masker;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
@@ -13,14 +14,14 @@ import okhttp3.OkHttpClient;
 
 /**
  * Builds the one OkHttpClient of a run — pool sized for {@code concurrency}, interceptors
- * retry → auth → masking — and finds the scheme the registry speaks.
+ * retry → auth → in-flight limit → masking — and finds the scheme the registry speaks.
  */
 public final class Connector {
     public record Settings(Endpoint endpoint, Credentials credentials, boolean insecure, Path caCert, int concurrency,
                            int retries, Backoff backoff, Deadline deadline, String userAgent) {}
 
     /** A connected registry: the client to fetch with, and the auth flow's state for messages. */
-    public record Connection(RegistryClient client, AuthInterceptor auth, OkHttpClient http) {}
+    public record Connection(RegistryClient client, AuthInterceptor auth, InFlightLimit limit, OkHttpClient http) {}
 
     /** The connection, or why there is none (a sentence; the caller maps it to exit 3). */
     public sealed interface Result {}
@@ -52,7 +53,9 @@ public final class Connector {
     public static Result connect(Settings s, Masker masker) {
         OkHttpClient base = baseClient(s, masker);
         AuthInterceptor auth = new AuthInterceptor(s.credentials(), base);
-        OkHttpClient http = base.newBuilder().addInterceptor(auth).build();
+        // after auth, so that a token request never waits behind the requests it would unblock
+        InFlightLimit limit = new InFlightLimit(s.concurrency(), s.deadline(), Clock.systemUTC());
+        OkHttpClient http = base.newBuilder().addInterceptor(auth).addInterceptor(limit).build();
         Endpoint e = s.endpoint();
         String first = e.scheme() != null ? e.scheme() : "https";
         RegistryClient client = new RegistryClient(http, HttpUrl.get(e.url(first)), s.deadline());
@@ -64,7 +67,7 @@ public final class Connector {
         }
         String where = client.base().scheme() + "://" + e.apiHost();
         return switch (ping) {
-            case Reply.Reachable r -> new Connected(new Connection(client, auth, http));
+            case Reply.Reachable r -> new Connected(new Connection(client, auth, limit, http));
             case Reply.Refused r -> new Unreachable(where + " refused access (HTTP " + r.status() + "): "
                     + (auth.lastRefusal() != null ? auth.lastRefusal() : "credentials refused"));
             case Reply.NotARegistry r -> new Unreachable(where + "/v2/ answered HTTP " + r.status()

@@ -1,0 +1,26 @@
+package io.longshore.prune;
+
+import io.longshore.kit.run.Plugin;
+import io.longshore.testenv.RefusalsContract;
+import java.util.List;
+import java.util.Set;
+
+class RefusalsTest extends RefusalsContract {
+    @Override
+    protected Plugin plugin() {
+        return new PruneCommand();
+    }
+
+    @Override
+    protected List<Refusal> refusals() {
+        return List.of(
+                new Refusal("PLUGIN_PATH", "/nonexistent/docker"),
+                new Refusal("PLUGIN_THRESHOLD", "101"),
+                new Refusal("PLUGIN_THRESHOLD", "-1"));
+    }
+
+    @Override
+    protected Set<String> acceptsAnyValue() {
+        return Set.of();
+    }
+}
