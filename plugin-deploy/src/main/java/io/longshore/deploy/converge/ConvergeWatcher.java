@@ -112,16 +112,25 @@ public final class ConvergeWatcher {
             if (hooks.shuttingDown()) {
                 return new Result.Interrupted(last);
             }
-            List<JsonNode> services = list(polls.get("/services?status=true&filters=" + serviceFilter));
+            List<JsonNode> services;
             List<JsonNode> tasks = new ArrayList<>();
-            if (!services.isEmpty()) {
-                StringBuilder f = new StringBuilder("{\"service\":[");
-                for (int i = 0; i < services.size(); i++) {
-                    f.append(i == 0 ? "" : ",").append('"').append(services.get(i).path("ID").asText()).append('"');
+            try {
+                services = list(polls.get("/services?status=true&filters=" + serviceFilter));
+                if (!services.isEmpty()) {
+                    StringBuilder f = new StringBuilder("{\"service\":[");
+                    for (int i = 0; i < services.size(); i++) {
+                        f.append(i == 0 ? "" : ",").append('"').append(services.get(i).path("ID").asText()).append('"');
+                    }
+                    f.append("]}");
+                    tasks = list(polls.get("/tasks?filters=" + URLEncoder.encode(f.toString(), StandardCharsets.UTF_8)));
+                    tasks.removeIf(this::stoppedByOutage);
                 }
-                f.append("]}");
-                tasks = list(polls.get("/tasks?filters=" + URLEncoder.encode(f.toString(), StandardCharsets.UTF_8)));
-                tasks.removeIf(this::stoppedByOutage);
+            } catch (EngineApiException e) {
+                if (hooks.shuttingDown()) {
+                    // the exit hook's teardown removed a service between the two lists: the run is ending
+                    return new Result.Interrupted(last);
+                }
+                throw e;
             }
             Instant now = clock.instant();
             for (JsonNode t : tasks) {
