@@ -143,7 +143,7 @@ public final class ConvergeWatcher {
                 }
             }
             Convergence.Verdict v = Convergence.evaluate(services, tasks, portHolders(polls, services, tasks), now, window, updated,
-                    startingSince);
+                    startingSince, nodeComingBack(polls, tasks));
             last = v.services();
             String line = String.join(", ", v.services().stream().map(ServiceProgress::toString).toList());
             if (!line.equals(lastLine)) {
@@ -206,6 +206,47 @@ public final class ConvergeWatcher {
         if (!state.equals("failed") && !state.equals("rejected")) {
             return false;
         }
+        try {
+            return engine.outages().covers(Instant.parse(task.path("Status").path("Timestamp").asText()), OUTAGE_SLACK);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The tasks the scheduler could not place only because no node takes tasks, while a node is on its
+     * way back: the error was written during or just after an outage this connection saw (a restarted
+     * manager marks its nodes unknown until they report again), or a node that takes tasks is not
+     * ready now. The nodes are listed only when such a task is there.
+     */
+    private Set<String> nodeComingBack(Engine polls, List<JsonNode> tasks) {
+        List<JsonNode> waiting = tasks.stream().filter(Convergence::waitsForANode).toList();
+        if (waiting.isEmpty()) {
+            return Set.of();
+        }
+        java.util.Set<String> out = new java.util.HashSet<>();
+        java.util.List<JsonNode> rest = new ArrayList<>();
+        for (JsonNode t : waiting) {
+            if (engine.outages().count() > 0 && coveredByOutage(t)) {
+                out.add(t.path("ID").asText());
+            } else {
+                rest.add(t);
+            }
+        }
+        if (!rest.isEmpty()) {
+            boolean returning = false;
+            for (JsonNode n : polls.get("/nodes")) {
+                io.longshore.kit.engine.model.Node node = io.longshore.kit.engine.model.Node.from(n);
+                returning |= "active".equals(node.availability()) && !"ready".equals(node.state()) && !"down".equals(node.state());
+            }
+            if (returning) {
+                rest.forEach(t -> out.add(t.path("ID").asText()));
+            }
+        }
+        return out;
+    }
+
+    private boolean coveredByOutage(JsonNode task) {
         try {
             return engine.outages().covers(Instant.parse(task.path("Status").path("Timestamp").asText()), OUTAGE_SLACK);
         } catch (java.time.format.DateTimeParseException e) {

@@ -87,6 +87,31 @@ public final class Convergence {
      */
     public static Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, List<JsonNode> containers, Instant now, Duration window,
                                    Set<String> updated, java.util.Map<String, Instant> startingSince) {
+        return evaluate(services, tasks, containers, now, window, updated, startingSince, Set.of());
+    }
+
+    /**
+     * The scheduler's reason when the only thing between a task and a node is that no node takes
+     * tasks right now ("1 node not available for new tasks"): a node down, drained or paused, or an
+     * engine that has just restarted and not yet seen itself ready again.
+     */
+    static final java.util.regex.Pattern NO_NODE_AVAILABLE =
+            java.util.regex.Pattern.compile("no suitable node \\(\\d+ nodes? (?:is |are )?not available for new tasks\\)");
+
+    /** Whether the scheduler could not place {@code task} only because no node takes tasks right now. */
+    public static boolean waitsForANode(JsonNode task) {
+        String state = task.path("Status").path("State").asText();
+        return EARLY.contains(state) && NO_NODE_AVAILABLE.matcher(task.path("Status").path("Err").asText("")).find();
+    }
+
+    /**
+     * {@link #evaluate(List, List, List, Instant, Duration, Set, java.util.Map)}, where {@code nodeComingBack}
+     * are the IDs of tasks that {@link #waitsForANode} while a node is on its way back (the engine restarted,
+     * or a node that takes tasks is not ready yet): those wait, since the scheduler places them when it
+     * is. Any other such task fails: every node is drained, paused or gone.
+     */
+    public static Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, List<JsonNode> containers, Instant now, Duration window,
+                                   Set<String> updated, java.util.Map<String, Instant> startingSince, Set<String> nodeComingBack) {
         List<PortHolder> holders = PortHolder.of(containers);
         List<ServiceProgress> progress = new ArrayList<>();
         boolean allDone = true;
@@ -113,13 +138,18 @@ public final class Convergence {
                 boolean replaced = STOPPED.contains(desired) && !currentSpec(t, template);
                 boolean failed = !replaced && (state.equals("failed") || state.equals("rejected") || (!job && state.equals("complete")));
                 String err = t.path("Status").path("Err").asText("");
-                boolean unschedulable = EARLY.contains(state) && err.contains("no suitable node");
+                boolean unschedulable = EARLY.contains(state) && err.contains("no suitable node")
+                        && !nodeComingBack.contains(t.path("ID").asText());
                 if (unschedulable && failure == null && HostPortConflict.reported(t)) {
                     switch (HostPortConflict.decide(s, t, services, tasks, holders, now)) {
                         case HostPortConflict.Decision.Wait w -> unschedulable = false;
                         case HostPortConflict.Decision.Held h ->
                                 failure = TaskFailure.classify(name, t).because(TaskFailure.Kind.PORT_IN_USE, h.reason());
                     }
+                }
+                if (unschedulable && failure == null && waitsForANode(t)) {
+                    failure = TaskFailure.classify(name, t).because(TaskFailure.Kind.NO_SUITABLE_NODE,
+                            "no node takes new tasks (every node that could run it is drained, paused or down)");
                 }
                 if ((failed || unschedulable) && failure == null) {
                     failure = TaskFailure.classify(name, t);

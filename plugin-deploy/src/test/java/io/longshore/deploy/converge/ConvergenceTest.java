@@ -1,13 +1,17 @@
 package io.longshore.deploy.converge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ConvergenceTest {
@@ -120,6 +124,23 @@ class ConvergenceTest {
         var v = evaluate(svc, task("pending", "running", "2026-11-21T18:00:05Z",
                 ",'Err':'no suitable node (scheduling constraints not satisfied on 1 node)'"));
         assertEquals(TaskFailure.Kind.NO_SUITABLE_NODE, assertInstanceOf(Convergence.Verdict.Failing.class, v).failure().kind());
+    }
+
+    @Test
+    void aTaskNoNodeTakesWaitsWhileANodeComesBackAndOtherwiseFailsSayingSo() {
+        JsonNode svc = service("{'Replicated':{'Replicas':1}}");
+        JsonNode t = task("pending", "running", "2026-11-21T18:00:05Z",
+                ",'Err':'no suitable node (1 node not available for new tasks)'");
+        assertTrue(Convergence.waitsForANode(t));
+        assertFalse(Convergence.waitsForANode(task("pending", "running", "2026-11-21T18:00:05Z",
+                ",'Err':'no suitable node (scheduling constraints not satisfied on 1 node; 1 node not available for new tasks)'")));
+        // a restarted manager marks its own node unknown until it reports again: the scheduler places the task then
+        assertInstanceOf(Convergence.Verdict.Waiting.class, Convergence.evaluate(List.of(svc), List.of(t), List.of(), NOW, WINDOW,
+                Set.of(), Map.of(), Set.of(t.path("ID").asText())));
+        TaskFailure f = assertInstanceOf(Convergence.Verdict.Failing.class, evaluate(svc, t)).failure();
+        assertEquals(TaskFailure.Kind.NO_SUITABLE_NODE, f.kind());
+        assertEquals("st_web: no node takes new tasks (every node that could run it is drained, paused or down) "
+                + "(engine: no suitable node (1 node not available for new tasks))", f.describe());
     }
 
     // A stop-first update of st_web (host-mode port 8080) whose old task's process ignores SIGTERM:
