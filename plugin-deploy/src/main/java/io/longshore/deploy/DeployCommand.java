@@ -20,6 +20,7 @@ import io.longshore.kit.run.Job;
 import io.longshore.kit.run.Launcher;
 import io.longshore.kit.run.Outcome;
 import io.longshore.kit.run.Plugin;
+import io.longshore.kit.settings.Bounds;
 import io.longshore.kit.settings.InvalidSettingException;
 import io.longshore.kit.settings.ReportSetting;
 import io.longshore.kit.settings.StringList;
@@ -86,6 +87,7 @@ public final class DeployCommand implements Plugin {
     SecretsMode secrets;
 
     @Option(names = "--timeout", description = "Deadline for the stack to converge; default the recipe's own (its coop-cloud.<stack>.timeout label, else TIMEOUT in its env), else 5m")
+    @Bounds(min = "0s", aboveMin = true)
     Duration timeout;
 
     @Option(names = "--health-url", description = "URL that must answer health_status once converged (interpolated, e.g. https://$${DOMAIN}/health)")
@@ -102,6 +104,7 @@ public final class DeployCommand implements Plugin {
     boolean insecure;
 
     @Option(names = "--health-timeout", defaultValue = "5m", description = "Deadline for the health check to pass")
+    @Bounds(min = "0s", aboveMin = true)
     Duration healthTimeout;
 
     @Option(names = "--teardown", defaultValue = "always", description = "When to tear the run down: always, on-success or never")
@@ -176,9 +179,6 @@ public final class DeployCommand implements Plugin {
             if (!StageRunner.STAGES.contains(s)) {
                 throw InvalidSettingException.of("--stages", "unknown stage '" + s + "'; use " + String.join(", ", StageRunner.STAGES));
             }
-        }
-        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw InvalidSettingException.of("--timeout", "must be positive; use e.g. 5m");
         }
         if (mode == Mode.warm && (stack == null || stack.isBlank())) {
             throw InvalidSettingException.of("--stack", "is required in warm mode: the fixed name the app keeps across reconciles");

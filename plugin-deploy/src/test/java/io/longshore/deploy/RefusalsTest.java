@@ -67,7 +67,6 @@ class RefusalsTest extends RefusalsContract {
                 new Refusal("PLUGIN_STACK", "not a stack name"),
                 new Refusal("PLUGIN_STAGES", "backup-everything"),
                 new Refusal("PLUGIN_TESTS", "a command without a service"),
-                new Refusal("PLUGIN_TIMEOUT", "0s"),
                 new Refusal("PLUGIN_VERIFY", "[{\"name\": \"no command\", \"service\": \"app\"}]"));
     }
 

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.longshore.kit.run.Launcher;
 import io.longshore.kit.run.Plugin;
 import io.longshore.kit.run.ShutdownHooks;
+import io.longshore.kit.settings.Bounds;
 import io.longshore.kit.settings.DataSize;
 import io.longshore.kit.settings.Setting;
+import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.settings.SettingsBinder;
 import io.longshore.kit.settings.StringList;
 import io.longshore.kit.settings.StringMap;
@@ -64,8 +66,7 @@ public abstract class RefusalsContract {
     /** The shared settings the kit declares, and what it refuses of them. */
     private static final Set<String> KIT_ACCEPTS_ANY = Set.of("PLUGIN_REPORT");
     private static final List<Refusal> KIT_REFUSALS = List.of(
-            new Refusal("PLUGIN_LOCK", "ci lock"),
-            new Refusal("PLUGIN_LOCK_TTL", "0s"));
+            new Refusal("PLUGIN_LOCK", "ci lock"));
 
     /** A value outside the form of a typed setting, or empty for a text. */
     static Optional<String> outsideForm(Setting s) {
@@ -92,6 +93,43 @@ public abstract class RefusalsContract {
             return Optional.of("KEY_WITHOUT_VALUE");
         }
         return Optional.empty();
+    }
+
+    /** Values just outside a setting's declared {@link Bounds}: the launcher refuses them before the plugin runs. */
+    static List<String> outsideBounds(Setting s) {
+        Bounds b = s.bounds();
+        if (b == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        if (s.type() == Duration.class) {
+            if (b.aboveMin()) {
+                out.add(b.min());
+            }
+            if (!b.max().isEmpty()) {
+                out.add(SettingFormats.formatDuration(SettingFormats.parseDuration(b.max()).plusSeconds(1)));
+            }
+            return out;
+        }
+        if (!b.min().isEmpty()) {
+            out.add(String.valueOf(Long.parseLong(b.min()) - (b.aboveMin() ? 0 : 1)));
+        }
+        if (!b.max().isEmpty()) {
+            out.add(String.valueOf(Long.parseLong(b.max()) + 1));
+        }
+        return out;
+    }
+
+    @Test
+    void helpShowsWhatEachBoundedSettingAllows() {
+        String help = io.longshore.kit.settings.SettingsTable.help(settings());
+        String table = io.longshore.kit.settings.SettingsTable.markdown(settings());
+        for (Setting s : settings()) {
+            if (s.bounds() != null || s.type().isEnum()) {
+                assertTrue(help.contains(s.form()), s.variable() + ": --help does not show " + s.form());
+                assertTrue(table.contains("Allowed: " + s.allowed() + "."), s.variable() + ": the table does not show " + s.allowed());
+            }
+        }
     }
 
     private List<Setting> settings() {
@@ -149,6 +187,7 @@ public abstract class RefusalsContract {
         List<Refusal> all = new ArrayList<>();
         for (Setting s : settings) {
             outsideForm(s).ifPresent(v -> all.add(new Refusal(s.variable(), v)));
+            outsideBounds(s).forEach(v -> all.add(new Refusal(s.variable(), v)));
         }
         KIT_REFUSALS.stream().filter(r -> declared.contains(r.variable())).forEach(all::add);
         all.addAll(refusals());

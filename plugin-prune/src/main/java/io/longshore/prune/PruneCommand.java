@@ -24,6 +24,7 @@ import io.longshore.kit.run.Job;
 import io.longshore.kit.run.Launcher;
 import io.longshore.kit.run.Outcome;
 import io.longshore.kit.run.Plugin;
+import io.longshore.kit.settings.Bounds;
 import io.longshore.kit.settings.InvalidSettingException;
 import io.longshore.kit.settings.ReportSetting;
 import io.longshore.kit.settings.StringList;
@@ -38,12 +39,14 @@ import picocli.CommandLine.Option;
 public final class PruneCommand implements Plugin {
 
     @Option(names = "--threshold", defaultValue = "80", description = "Prune only when disk use of path is at least this percentage")
+    @Bounds(min = "0", max = "100")
     int threshold;
 
     @Option(names = "--path", defaultValue = "/var/lib/docker", description = "The filesystem to measure (mount it read-only into the step)")
     Path path;
 
     @Option(names = "--until", defaultValue = "24h", description = "Only remove items older than this")
+    @Bounds(min = "0s")
     Duration until;
 
     @Option(names = "--force", arity = "0..1", fallbackValue = "true", defaultValue = "false",
@@ -72,9 +75,6 @@ public final class PruneCommand implements Plugin {
 
     @Override
     public void validate(Job job) throws InvalidSettingException {
-        if (threshold < 0 || threshold > 100) {
-            throw InvalidSettingException.of("--threshold", threshold + " is not a percentage; use a whole number from 0 to 100");
-        }
         lock.validate();
     }
 

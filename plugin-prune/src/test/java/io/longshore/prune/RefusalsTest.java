@@ -14,9 +14,7 @@ class RefusalsTest extends RefusalsContract {
     @Override
     protected List<Refusal> refusals() {
         return List.of(
-                new Refusal("PLUGIN_PATH", "/nonexistent/docker"),
-                new Refusal("PLUGIN_THRESHOLD", "101"),
-                new Refusal("PLUGIN_THRESHOLD", "-1"));
+                new Refusal("PLUGIN_PATH", "/nonexistent/docker"));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.longshore.kit.run.Job;
 import io.longshore.kit.run.Launcher;
 import io.longshore.kit.run.Outcome;
 import io.longshore.kit.run.Plugin;
+import io.longshore.kit.settings.Bounds;
 import io.longshore.kit.settings.InvalidSettingException;
 import io.longshore.kit.settings.ReportSetting;
 import io.longshore.kit.settings.StringList;
@@ -37,6 +38,7 @@ public final class TeardownCommand implements Plugin {
     boolean janitor;
 
     @Option(names = "--ttl", description = "janitor: reap runs older than this instead of trusting their expiry label")
+    @Bounds(min = "0s", aboveMin = true)
     Duration ttl;
 
     @Option(names = "--protect", description = "Stack name globs that are never touched")
@@ -47,6 +49,7 @@ public final class TeardownCommand implements Plugin {
     boolean dryRun;
 
     @Option(names = "--timeout", defaultValue = "2m", description = "Deadline for removing and verifying one run")
+    @Bounds(min = "0s", aboveMin = true)
     Duration timeout;
 
     @Mixin
@@ -63,9 +66,6 @@ public final class TeardownCommand implements Plugin {
     public void validate(Job job) throws InvalidSettingException {
         if (!janitor && (stack == null || stack.isBlank())) {
             throw InvalidSettingException.of("--stack", "is required unless PLUGIN_JANITOR is true: the run (stack name) to tear down");
-        }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw InvalidSettingException.of("--timeout", "must be longer than zero; use a duration such as 2m");
         }
         if (stack != null && !stack.isBlank()) {
             var glob = protect().matching(stack.trim());

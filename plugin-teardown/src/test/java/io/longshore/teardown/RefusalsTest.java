@@ -21,8 +21,7 @@ class RefusalsTest extends RefusalsContract {
     protected List<Refusal> refusals() {
         return List.of(
                 new Refusal("PLUGIN_STACK", "", Map.of("PLUGIN_JANITOR", "false")),
-                new Refusal("PLUGIN_STACK", "app-1a2b3c", Map.of("PLUGIN_PROTECT", "app-*")),
-                new Refusal("PLUGIN_TIMEOUT", "0s"));
+                new Refusal("PLUGIN_STACK", "app-1a2b3c", Map.of("PLUGIN_PROTECT", "app-*")));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.longshore.kit.run.Job;
 import io.longshore.kit.run.Launcher;
 import io.longshore.kit.run.Outcome;
 import io.longshore.kit.run.Plugin;
+import io.longshore.kit.settings.Bounds;
 import io.longshore.kit.settings.InvalidSettingException;
 import io.longshore.kit.settings.ReportSetting;
 import io.longshore.kit.settings.Secret;
@@ -81,18 +82,22 @@ public final class VerifyRegistryCommand implements Plugin {
 
     @Option(names = "--concurrency", defaultValue = "32",
             description = "Most requests in flight at once: the walk starts at 8, doubles each round trip, and halves for good when the registry answers 429 or 503")
+    @Bounds(min = "1", max = "256")
     int concurrency;
 
     @Option(names = "--retries", defaultValue = "4", description = "Retries on 429, 5xx and connection errors, with backoff")
+    @Bounds(min = "0", max = "20")
     int retries;
 
     @Option(names = "--timeout", defaultValue = "5m", description = "The whole job's deadline")
+    @Bounds(min = "0s", aboveMin = true)
     Duration timeout;
 
     @Option(names = "--probe-repos", description = "probe: repository globs to include (default every repository)")
     StringList probeRepos;
 
     @Option(names = "--probe-tags", defaultValue = "20", description = "probe: at most this many tags per repository")
+    @Bounds(min = "1")
     int probeTags;
 
     @Option(names = "--metrics-file", description = "probe: write Prometheus text-format metrics to this file")
@@ -119,20 +124,8 @@ public final class VerifyRegistryCommand implements Plugin {
         if (mode == Mode.verify && (repo == null || repo.isBlank())) {
             throw InvalidSettingException.of("--repo", "is required in verify mode: the repository to verify, e.g. registry.example.com/team/app");
         }
-        if (concurrency < 1 || concurrency > 256) {
-            throw InvalidSettingException.of("--concurrency", concurrency + " is out of range; use a whole number from 1 to 256");
-        }
-        if (retries < 0 || retries > 20) {
-            throw InvalidSettingException.of("--retries", retries + " is out of range; use a whole number from 0 to 20");
-        }
         if (digest != null && digestFile != null) {
             throw InvalidSettingException.of("--digest", "set either PLUGIN_DIGEST or PLUGIN_DIGEST_FILE, not both");
-        }
-        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-            throw InvalidSettingException.of("--timeout", "must be longer than zero; use e.g. 5m or 90s");
-        }
-        if (probeTags < 1) {
-            throw InvalidSettingException.of("--probe-tags", probeTags + " is out of range; use a whole number of at least 1");
         }
         if (caCert != null && !Files.isReadable(caCert)) {
             throw InvalidSettingException.of("--ca-cert", caCert + " is not a readable file; use the path of a PEM file with the registry's CA");

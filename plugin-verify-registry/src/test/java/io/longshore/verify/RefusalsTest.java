@@ -22,23 +22,18 @@ class RefusalsTest extends RefusalsContract {
     protected List<Refusal> refusals() {
         return List.of(
                 new Refusal("PLUGIN_CA_CERT", "/nonexistent/ca.pem"),
-                new Refusal("PLUGIN_CONCURRENCY", "0"),
-                new Refusal("PLUGIN_CONCURRENCY", "257"),
                 new Refusal("PLUGIN_DIGEST", "sha256:abc"),
                 new Refusal("PLUGIN_DIGEST", "md5:" + "0".repeat(32)),
                 new Refusal("PLUGIN_DIGEST", "sha256:" + "0".repeat(64), Map.of("PLUGIN_DIGEST_FILE", "jib-image.digest")),
                 new Refusal("PLUGIN_DIGEST_FILE", "/nonexistent/jib-image.digest"),
                 new Refusal("PLUGIN_DOCKER_CONFIG", "{not json"),
                 new Refusal("PLUGIN_PLATFORMS", "linux"),
-                new Refusal("PLUGIN_PROBE_TAGS", "0"),
                 new Refusal("PLUGIN_PUSHGATEWAY", "not a url"),
                 new Refusal("PLUGIN_REGISTRY", "bad host!"),
                 new Refusal("PLUGIN_REGISTRY", "", Map.of("PLUGIN_MODE", "probe", "PLUGIN_REPO", "")),
                 new Refusal("PLUGIN_REPO", "Team/App"),
                 new Refusal("PLUGIN_REPO", "team/app:1.0"),
-                new Refusal("PLUGIN_RETRIES", "21"),
-                new Refusal("PLUGIN_TAGS", "bad tag!"),
-                new Refusal("PLUGIN_TIMEOUT", "0s"));
+                new Refusal("PLUGIN_TAGS", "bad tag!"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.longshore.kit.lock;
 
+import io.longshore.kit.settings.Bounds;
 import io.longshore.kit.settings.InvalidSettingException;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -12,20 +13,16 @@ public final class LockSettings {
 
     @Option(names = "--lock-timeout", paramLabel = "<duration>", defaultValue = "10m",
             description = "How long to wait for the lock before giving up with exit 4")
+    @Bounds(min = "0s")
     public Duration lockTimeout;
 
     @Option(names = "--lock-ttl", paramLabel = "<duration>", defaultValue = "2h",
             description = "After this long a lock whose holder died counts as stale and is broken; a living holder renews it every third of this")
+    @Bounds(min = "0s", aboveMin = true)
     public Duration lockTtl;
 
-    /** For a plugin's {@code validate}: a usable lock name and positive durations. */
+    /** For a plugin's {@code validate}: a usable lock name (the durations' bounds are declared). */
     public void validate() throws InvalidSettingException {
         HostLock.validateName(lock == null ? null : lock.trim());
-        if (lockTimeout == null || lockTimeout.isNegative()) {
-            throw InvalidSettingException.of("--lock-timeout", "must not be negative; use a duration such as 10m (0 means: do not wait)");
-        }
-        if (lockTtl == null || lockTtl.isNegative() || lockTtl.isZero()) {
-            throw InvalidSettingException.of("--lock-ttl", "must be longer than zero; use a duration such as 2h");
-        }
     }
 }

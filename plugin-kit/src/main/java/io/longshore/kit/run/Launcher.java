@@ -158,6 +158,7 @@ public final class Launcher {
         Job job = new Job(name, PluginInfo.version(), env, ci, events, masker, hooks, started);
         Outcome outcome;
         try {
+            SettingsBinder.checkBounds(spec);
             plugin.validate(job);
             outcome = plugin.run(job);
         } catch (InvalidSettingException e) {

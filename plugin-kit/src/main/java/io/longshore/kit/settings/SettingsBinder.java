@@ -61,6 +61,23 @@ public final class SettingsBinder {
     }
 
     /**
+     * Refuses, naming its variable, the first value outside the {@link Bounds} its declaration gives
+     * (after parsing, before the plugin's own checks).
+     */
+    public static void checkBounds(CommandSpec spec) throws InvalidSettingException {
+        for (OptionSpec option : spec.options()) {
+            if (NOT_SETTINGS.contains(option.longestName())) {
+                continue;
+            }
+            Setting s = Setting.of(option);
+            Optional<String> problem = s.outOfBounds(option.getValue());
+            if (problem.isPresent()) {
+                throw new InvalidSettingException(s.variable(), problem.get());
+            }
+        }
+    }
+
+    /**
      * Warnings for {@code PLUGIN_*} variables that are not settings of this plugin, each with the
      * closest real name when one is close enough to be a likely typo.
      */

@@ -35,9 +35,19 @@ public final class SettingsTable {
         sb.append("|---|---|---|---|\n");
         for (Setting s : settings) {
             sb.append("| `").append(s.key()).append("` | `").append(s.variable()).append("` | ")
-                    .append(escape(defaultText(s))).append(" | ").append(escape(s.description())).append(" |\n");
+                    .append(escape(defaultText(s))).append(" | ").append(escape(meaning(s))).append(" |\n");
         }
         return sb.toString();
+    }
+
+    /** The description, with what the declaration allows when it restricts the form. */
+    private static String meaning(Setting s) {
+        String allowed = s.allowed();
+        if (allowed.isEmpty()) {
+            return s.description();
+        }
+        String d = s.description();
+        return d + (d.endsWith(".") ? "" : ".") + " Allowed: " + allowed + ".";
     }
 
     private static String defaultText(Setting s) {
