@@ -11,7 +11,7 @@ import io.longshore.verify.probe.ProbeResult;
 import io.longshore.verify.registry.Backoff;
 import io.longshore.verify.registry.Connector;
 import io.longshore.verify.registry.Credentials;
-import io.longshore.verify.registry.Deadline;
+import io.longshore.kit.wait.Deadline;
 import io.longshore.verify.registry.Endpoint;
 import io.longshore.verify.walk.Node;
 import io.longshore.verify.walk.NodeRecord;

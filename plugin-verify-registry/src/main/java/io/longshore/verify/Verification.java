@@ -6,7 +6,7 @@ import io.longshore.kit.run.Outcome;
 import io.longshore.verify.plan.VerifyPlan;
 import io.longshore.verify.registry.Backoff;
 import io.longshore.verify.registry.Connector;
-import io.longshore.verify.registry.Deadline;
+import io.longshore.kit.wait.Deadline;
 import io.longshore.verify.walk.Finding;
 import io.longshore.verify.walk.Node;
 import io.longshore.verify.walk.NodeRecord;

@@ -1,5 +1,6 @@
 package io.longshore.verify.registry;
 
+import io.longshore.kit.wait.Deadline;
 import io.longshore.kit.http.HttpClients;
 import io.longshore.kit.http.HttpOptions;
 import io.longshore.kit.output.Masker;

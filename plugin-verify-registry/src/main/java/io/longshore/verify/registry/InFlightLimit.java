@@ -1,5 +1,6 @@
 package io.longshore.verify.registry;
 
+import io.longshore.kit.wait.Deadline;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;

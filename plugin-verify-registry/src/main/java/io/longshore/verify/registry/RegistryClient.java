@@ -1,5 +1,6 @@
 package io.longshore.verify.registry;
 
+import io.longshore.kit.wait.Deadline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longshore.verify.model.Digest;

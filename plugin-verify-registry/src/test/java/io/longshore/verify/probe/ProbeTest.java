@@ -8,7 +8,7 @@ import io.longshore.kit.output.Events;
 import io.longshore.kit.output.Masker;
 import io.longshore.verify.registry.Backoff;
 import io.longshore.verify.registry.Connector;
-import io.longshore.verify.registry.Deadline;
+import io.longshore.kit.wait.Deadline;
 import io.longshore.verify.registry.Endpoint;
 import io.longshore.verify.registry.RegistryClient;
 import io.longshore.verify.walk.WalkOptions;

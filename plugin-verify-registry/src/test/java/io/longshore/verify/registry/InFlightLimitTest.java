@@ -1,5 +1,6 @@
 package io.longshore.verify.registry;
 
+import io.longshore.kit.wait.Deadline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -10,7 +10,7 @@ import io.longshore.verify.model.Digest;
 import io.longshore.verify.model.MediaTypes;
 import io.longshore.verify.registry.Backoff;
 import io.longshore.verify.registry.Connector;
-import io.longshore.verify.registry.Deadline;
+import io.longshore.kit.wait.Deadline;
 import io.longshore.verify.registry.Endpoint;
 import io.longshore.verify.registry.RegistryClient;
 import java.nio.charset.StandardCharsets;
