@@ -1,24 +1,25 @@
 package io.longshore.deploy.converge;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.longshore.kit.engine.Engine;
 import io.longshore.kit.engine.EngineApiException;
+import io.longshore.kit.engine.EngineReader;
+import io.longshore.kit.engine.Filter;
+import io.longshore.kit.engine.model.Container;
+import io.longshore.kit.engine.model.Service;
+import io.longshore.kit.engine.model.Task;
+import io.longshore.kit.engine.model.TaskState;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.run.ShutdownHooks;
 import io.longshore.kit.wait.Deadline;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import com.github.dockerjava.transport.DockerHttpClient;
 
 /**
  * Watches a stack's services and tasks, looking again whenever the engine reports an event of one
@@ -39,6 +40,7 @@ public final class ConvergeWatcher {
     /** Running tasks must stay up this long to count; short, so a converged stack is reported within a second. */
     public static final Duration MONITOR = Duration.ofMillis(500);
     private static final int LOG_LINES = 15;
+    private static final String STACK_LABEL = "com.docker.stack.namespace";
 
     private final Engine engine;
     /** Since when (engine time) each task was first seen starting, across this watcher's {@link #watch} and {@link #steady}. */
@@ -102,28 +104,24 @@ public final class ConvergeWatcher {
         Instant deadline = start.plus(timeout);
         String lastLine = "";
         List<ServiceProgress> last = List.of();
-        String serviceFilter = URLEncoder.encode("{\"label\":[\"com.docker.stack.namespace=" + stack + "\"]}", StandardCharsets.UTF_8);
+        Filter ofStack = Filter.label(STACK_LABEL, stack);
         Duration pause = FIRST_LOOK;
         // the monitor window ends at a time known in advance: look often enough to see it end
         Duration most = window.isZero() ? SAFETY_NET : STEADY_LOOK;
         // an engine that is away, or accepts a poll and never answers it, is waited for no longer than the deadline
         Engine polls = engine.within(Deadline.in(timeout));
+        EngineReader read = new EngineReader(polls);
         while (true) {
             if (hooks.shuttingDown()) {
                 return new Result.Interrupted(last);
             }
-            List<JsonNode> services;
-            List<JsonNode> tasks = new ArrayList<>();
+            List<Service> services;
+            List<Task> tasks = new ArrayList<>();
             try {
-                services = list(polls.get("/services?status=true&filters=" + serviceFilter));
+                services = read.services(ofStack);
                 if (!services.isEmpty()) {
-                    StringBuilder f = new StringBuilder("{\"service\":[");
-                    for (int i = 0; i < services.size(); i++) {
-                        f.append(i == 0 ? "" : ",").append('"').append(services.get(i).path("ID").asText()).append('"');
-                    }
-                    f.append("]}");
-                    tasks = list(polls.get("/tasks?filters=" + URLEncoder.encode(f.toString(), StandardCharsets.UTF_8)));
-                    tasks.removeIf(this::stoppedByOutage);
+                    tasks = read.tasks(Filter.service(services.stream().map(Service::id).toList())).stream()
+                            .filter(t -> !stoppedByOutage(t)).toList();
                 }
             } catch (EngineApiException e) {
                 if (hooks.shuttingDown()) {
@@ -133,17 +131,14 @@ public final class ConvergeWatcher {
                 throw e;
             }
             Instant now = clock.instant();
-            for (JsonNode t : tasks) {
-                if ("starting".equals(t.path("Status").path("State").asText()) && "running".equals(t.path("DesiredState").asText())) {
-                    try {
-                        startingSince.putIfAbsent(t.path("ID").asText(), Instant.parse(t.path("Status").path("Timestamp").asText()));
-                    } catch (java.time.format.DateTimeParseException e) {
-                        // no time: the window counts from running
-                    }
+            for (Task t : tasks) {
+                if (t.state() == TaskState.STARTING && t.desiredRunning() && t.timestamp() != null) {
+                    startingSince.putIfAbsent(t.id(), t.timestamp()); // without a time the window counts from running
                 }
             }
-            Convergence.Verdict v = Convergence.evaluate(services, tasks, portHolders(polls, services, tasks), now, window, updated,
-                    startingSince, nodeComingBack(polls, tasks));
+            Convergence.Snapshot snapshot = new Convergence.Snapshot(services, tasks, portHolders(read, services, tasks));
+            Convergence.Verdict v = Convergence.evaluate(snapshot, now, window,
+                    new Convergence.Observed(updated, startingSince, nodeComingBack(read, tasks)));
             last = v.services();
             String line = String.join(", ", v.services().stream().map(ServiceProgress::toString).toList());
             if (!line.equals(lastLine)) {
@@ -160,11 +155,11 @@ public final class ConvergeWatcher {
                 case Convergence.Verdict.Failing f -> {
                     TaskFailure failure = f.failure();
                     if (failure.kind() == TaskFailure.Kind.CONTAINER_EXITED || failure.kind() == TaskFailure.Kind.HEALTHCHECK_FAILING) {
-                        failure = failure.withLogs(taskLogs(failure.taskId()));
+                        failure = failure.withLogs(failure.taskId() == null || failure.taskId().isEmpty() ? List.of()
+                                : new EngineReader(engine).taskLogs(failure.taskId(), LOG_LINES));
                     } else if (failure.kind() == TaskFailure.Kind.IMAGE_NOT_FOUND) {
                         String name = failure.service();
-                        String image = services.stream().filter(x -> x.path("Spec").path("Name").asText().equals(name)).findFirst()
-                                .map(x -> x.path("Spec").path("TaskTemplate").path("ContainerSpec").path("Image").asText()).orElse("");
+                        String image = services.stream().filter(x -> x.name().equals(name)).findFirst().map(Service::image).orElse("");
                         String answer = pullError(image);
                         if (answer != null) {
                             failure = failure.withPullAnswer(answer);
@@ -201,16 +196,11 @@ public final class ConvergeWatcher {
      * its tasks failed, "No such container") is not the app failing: swarm starts a new one, and the
      * stack converges on that. Told by the time it ended, inside an outage this connection saw.
      */
-    private boolean stoppedByOutage(JsonNode task) {
-        String state = task.path("Status").path("State").asText();
-        if (!state.equals("failed") && !state.equals("rejected")) {
+    private boolean stoppedByOutage(Task task) {
+        if (task.state() != TaskState.FAILED && task.state() != TaskState.REJECTED) {
             return false;
         }
-        try {
-            return engine.outages().covers(Instant.parse(task.path("Status").path("Timestamp").asText()), OUTAGE_SLACK);
-        } catch (java.time.format.DateTimeParseException e) {
-            return false;
-        }
+        return coveredByOutage(task);
     }
 
     /**
@@ -219,39 +209,32 @@ public final class ConvergeWatcher {
      * manager marks its nodes unknown until they report again), or a node that takes tasks is not
      * ready now. The nodes are listed only when such a task is there.
      */
-    private Set<String> nodeComingBack(Engine polls, List<JsonNode> tasks) {
-        List<JsonNode> waiting = tasks.stream().filter(Convergence::waitsForANode).toList();
+    private Set<String> nodeComingBack(EngineReader read, List<Task> tasks) {
+        List<Task> waiting = tasks.stream().filter(Convergence::waitsForANode).toList();
         if (waiting.isEmpty()) {
             return Set.of();
         }
-        java.util.Set<String> out = new java.util.HashSet<>();
-        java.util.List<JsonNode> rest = new ArrayList<>();
-        for (JsonNode t : waiting) {
-            if (engine.outages().count() > 0 && coveredByOutage(t)) {
-                out.add(t.path("ID").asText());
+        Set<String> out = new HashSet<>();
+        List<Task> rest = new ArrayList<>();
+        for (Task t : waiting) {
+            if (coveredByOutage(t)) {
+                out.add(t.id());
             } else {
                 rest.add(t);
             }
         }
         if (!rest.isEmpty()) {
-            boolean returning = false;
-            for (JsonNode n : polls.get("/nodes")) {
-                io.longshore.kit.engine.model.Node node = io.longshore.kit.engine.model.Node.from(n);
-                returning |= "active".equals(node.availability()) && !"ready".equals(node.state()) && !"down".equals(node.state());
-            }
+            boolean returning = read.nodes(Filter.NONE).stream().anyMatch(n -> "active".equals(n.availability()) && !"ready".equals(n.state()) && !"down".equals(n.state()));
             if (returning) {
-                rest.forEach(t -> out.add(t.path("ID").asText()));
+                rest.forEach(t -> out.add(t.id()));
             }
         }
         return out;
     }
 
-    private boolean coveredByOutage(JsonNode task) {
-        try {
-            return engine.outages().covers(Instant.parse(task.path("Status").path("Timestamp").asText()), OUTAGE_SLACK);
-        } catch (java.time.format.DateTimeParseException e) {
-            return false;
-        }
+    /** The task's state began during an outage this connection saw, or just around it. */
+    private boolean coveredByOutage(Task task) {
+        return task.timestamp() != null && engine.outages().covers(task.timestamp(), OUTAGE_SLACK);
     }
 
     /** The engine stops containers just before it stops answering, and records their end as it comes back. */
@@ -261,13 +244,9 @@ public final class ConvergeWatcher {
      * The containers that publish a host-mode port a task waits for, from any stack or none: read
      * only while the scheduler says such a port is in use, so a poll without that costs no call.
      */
-    private List<JsonNode> portHolders(Engine polls, List<JsonNode> services, List<JsonNode> tasks) {
+    private static List<Container> portHolders(EngineReader read, List<Service> services, List<Task> tasks) {
         List<String> ports = Convergence.contestedPorts(services, tasks);
-        if (ports.isEmpty()) {
-            return List.of();
-        }
-        String filter = "{\"publish\":[" + String.join(",", ports.stream().map(p -> '"' + p + '"').toList()) + "]}";
-        return list(polls.get("/containers/json?all=1&filters=" + URLEncoder.encode(filter, StandardCharsets.UTF_8)));
+        return ports.isEmpty() ? List.of() : read.containers(Filter.NONE.and("publish", ports.toArray(String[]::new)));
     }
 
     /** What the registry answers when the engine pulls {@code image} now, or null when the pull works. */
@@ -288,48 +267,5 @@ public final class ConvergeWatcher {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    private static List<JsonNode> list(JsonNode array) {
-        List<JsonNode> out = new ArrayList<>();
-        array.forEach(out::add);
-        return out;
-    }
-
-    /** The last lines a task's container wrote (stdout and stderr), or none when the engine has none. */
-    List<String> taskLogs(String taskId) {
-        if (taskId == null || taskId.isEmpty()) {
-            return List.of();
-        }
-        DockerHttpClient.Request req = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
-                .path("/tasks/" + taskId + "/logs?stdout=1&stderr=1&tail=" + LOG_LINES).build();
-        try (DockerHttpClient.Response resp = engine.http().execute(req); InputStream in = resp.getBody()) {
-            if (resp.getStatusCode() >= 400 || in == null) {
-                return List.of();
-            }
-            String text = demux(in.readAllBytes());
-            List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r?\n")));
-            lines.removeIf(String::isBlank);
-            return lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size());
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
-    }
-
-    /** The engine multiplexes stdout and stderr in 8-byte-header frames when the container has no TTY. */
-    public static String demux(byte[] b) {
-        if (b.length < 8 || b[0] > 2 || b[1] != 0 || b[2] != 0 || b[3] != 0) {
-            return new String(b, StandardCharsets.UTF_8);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int i = 0;
-        while (i + 8 <= b.length) {
-            int len = ((b[i + 4] & 0xff) << 24) | ((b[i + 5] & 0xff) << 16) | ((b[i + 6] & 0xff) << 8) | (b[i + 7] & 0xff);
-            int start = i + 8;
-            int end = Math.min(b.length, start + len);
-            out.write(b, start, end - start);
-            i = end;
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -1,10 +1,13 @@
 package io.longshore.deploy.converge;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.longshore.kit.engine.model.PublishedPort;
+import io.longshore.kit.engine.model.Service;
+import io.longshore.kit.engine.model.Task;
+import io.longshore.kit.engine.model.TaskState;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,9 +32,10 @@ final class HostPortConflict {
     /** How long after a task of the service ended an error written before that still counts as stale: a scheduler pass and margin. */
     static final Duration SCHEDULER_PASS = Duration.ofSeconds(5);
     /** States in which the scheduler counts a task's host ports as used on its node. */
-    private static final Set<String> SCHEDULED = Set.of("assigned", "accepted", "preparing", "ready", "starting", "running");
+    private static final Set<TaskState> SCHEDULED = EnumSet.of(TaskState.ASSIGNED, TaskState.ACCEPTED, TaskState.PREPARING,
+            TaskState.READY, TaskState.STARTING, TaskState.RUNNING);
     /** States of a task that has not reached a node yet, so never held a port. */
-    private static final Set<String> UNPLACED = Set.of("new", "allocated", "pending");
+    private static final Set<TaskState> UNPLACED = EnumSet.of(TaskState.NEW, TaskState.ALLOCATED, TaskState.PENDING);
 
     private HostPortConflict() {}
 
@@ -43,21 +47,16 @@ final class HostPortConflict {
         record Held(String reason) implements Decision {}
     }
 
-    static boolean reported(JsonNode task) {
-        return task.path("Status").path("Err").asText("").contains(SCHEDULER_ERROR);
+    static boolean reported(Task task) {
+        return task.error().contains(SCHEDULER_ERROR);
     }
 
     /** The host-mode ports a service publishes, as {@code 8080/tcp}. */
-    static List<String> hostPorts(JsonNode service) {
-        JsonNode ports = service.path("Endpoint").path("Spec").path("Ports");
-        if (ports.isEmpty()) {
-            ports = service.path("Spec").path("EndpointSpec").path("Ports");
-        }
+    static List<String> hostPorts(Service service) {
         List<String> out = new ArrayList<>();
-        for (JsonNode p : ports) {
-            int published = p.path("PublishedPort").asInt(0);
-            String port = published + "/" + p.path("Protocol").asText("tcp");
-            if ("host".equals(p.path("PublishMode").asText()) && published > 0 && !out.contains(port)) {
+        for (PublishedPort p : service.ports()) {
+            String port = p.published() + "/" + p.protocol();
+            if (p.hostMode() && p.published() > 0 && !out.contains(port)) {
                 out.add(port);
             }
         }
@@ -70,10 +69,10 @@ final class HostPortConflict {
      * @param tasks every task of those services
      * @param holders the engine's containers that publish one of the service's host ports
      */
-    static Decision decide(JsonNode service, JsonNode task, List<JsonNode> services, List<JsonNode> tasks, List<PortHolder> holders,
+    static Decision decide(Service service, Task task, List<Service> services, List<Task> tasks, List<PortHolder> holders,
                            Instant now) {
-        String id = service.path("ID").asText();
-        String stack = service.path("Spec").path("Labels").path("com.docker.stack.namespace").asText("");
+        String id = service.id();
+        String stack = service.labels().getOrDefault("com.docker.stack.namespace", "");
         List<String> ports = hostPorts(service);
         List<PortHolder> on = holders.stream().filter(h -> ports.contains(h.port())).toList();
         for (PortHolder h : on) {
@@ -90,16 +89,14 @@ final class HostPortConflict {
             PortHolder h = on.getFirst();
             return new Decision.Wait(h.container() + " of this run still publishes " + shown(h.port()));
         }
-        String taskId = task.path("ID").asText();
-        List<JsonNode> siblings = tasks.stream()
-                .filter(o -> id.equals(o.path("ServiceID").asText()) && !taskId.equals(o.path("ID").asText())).toList();
-        Optional<JsonNode> counted = siblings.stream().filter(o -> SCHEDULED.contains(state(o))).findFirst();
+        List<Task> siblings = tasks.stream().filter(o -> id.equals(o.serviceId()) && !task.id().equals(o.id())).toList();
+        Optional<Task> counted = siblings.stream().filter(o -> SCHEDULED.contains(o.state())).findFirst();
         if (counted.isPresent()) {
-            return new Decision.Wait("the scheduler still counts task " + counted.get().path("ID").asText() + " (" + state(counted.get()) + ")");
+            return new Decision.Wait("the scheduler still counts task " + counted.get().id() + " (" + counted.get().state() + ")");
         }
         // none counted now: the latest that ended freed the port then, in the scheduler's eyes
-        Instant errorAt = at(task);
-        Optional<Instant> freed = siblings.stream().filter(o -> !UNPLACED.contains(state(o))).map(HostPortConflict::at)
+        Instant errorAt = task.timestamp();
+        Optional<Instant> freed = siblings.stream().filter(o -> !UNPLACED.contains(o.state())).map(Task::timestamp)
                 .filter(t -> t != null && errorAt != null && t.isAfter(errorAt)).max(Instant::compareTo);
         if (freed.isPresent() && freed.get().plus(SCHEDULER_PASS).isAfter(now)) {
             return new Decision.Wait("the service's task that held the port ended at " + freed.get() + ", after the scheduler's error");
@@ -109,22 +106,9 @@ final class HostPortConflict {
     }
 
     /** A container of another service of this run that is meant to keep running (not one an update is stopping). */
-    private static boolean staying(PortHolder h, List<JsonNode> services, List<JsonNode> tasks) {
-        boolean live = services.stream().anyMatch(s -> s.path("ID").asText().equals(h.serviceId()));
-        return live && tasks.stream().anyMatch(t -> t.path("ID").asText().equals(h.taskId()) && "running".equals(t.path("DesiredState").asText()));
-    }
-
-    private static String state(JsonNode task) {
-        return task.path("Status").path("State").asText();
-    }
-
-    /** When the task's status last changed (engine time), or null. */
-    private static Instant at(JsonNode task) {
-        try {
-            return Instant.parse(task.path("Status").path("Timestamp").asText(""));
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+    private static boolean staying(PortHolder h, List<Service> services, List<Task> tasks) {
+        boolean live = services.stream().anyMatch(s -> s.id().equals(h.serviceId()));
+        return live && tasks.stream().anyMatch(t -> t.id().equals(h.taskId()) && t.desiredRunning());
     }
 
     /** {@code 8080} for TCP, {@code 53/udp} otherwise. */

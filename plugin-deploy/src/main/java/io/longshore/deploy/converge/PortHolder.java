@@ -1,6 +1,7 @@
 package io.longshore.deploy.converge;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.longshore.kit.engine.model.Container;
+import io.longshore.kit.engine.model.PublishedPort;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,22 +14,24 @@ import java.util.List;
  */
 public record PortHolder(String port, String container, String serviceId, String serviceName, String taskId, String stack) {
     /** One holder per published port of each container in {@code containers}. */
-    public static List<PortHolder> of(List<JsonNode> containers) {
+    public static List<PortHolder> of(List<Container> containers) {
         List<PortHolder> out = new ArrayList<>();
-        for (JsonNode c : containers) {
-            JsonNode labels = c.path("Labels");
-            String name = c.path("Names").path(0).asText(c.path("Id").asText()).replaceFirst("^/", "");
-            for (JsonNode p : c.path("Ports")) {
-                int published = p.path("PublicPort").asInt(0);
-                String port = published + "/" + p.path("Type").asText("tcp");
-                if (published > 0 && out.stream().noneMatch(h -> h.port.equals(port) && h.container.equals(name))) {
-                    out.add(new PortHolder(port, name, labels.path("com.docker.swarm.service.id").asText(""),
-                            labels.path("com.docker.swarm.service.name").asText(""), labels.path("com.docker.swarm.task.id").asText(""),
-                            labels.path("com.docker.stack.namespace").asText("")));
+        for (Container c : containers) {
+            String name = c.name();
+            for (PublishedPort p : c.ports()) {
+                String port = p.published() + "/" + p.protocol();
+                if (p.published() > 0 && out.stream().noneMatch(h -> h.port.equals(port) && h.container.equals(name))) {
+                    out.add(new PortHolder(port, name, label(c, Container.SWARM_SERVICE_ID), label(c, Container.SWARM_SERVICE_NAME),
+                            label(c, Container.SWARM_TASK_ID), label(c, "com.docker.stack.namespace")));
                 }
             }
         }
         return out;
+    }
+
+    private static String label(Container c, String key) {
+        String v = c.label(key);
+        return v == null ? "" : v;
     }
 
     /** The service's name for a Swarm task's container, else the container's. */

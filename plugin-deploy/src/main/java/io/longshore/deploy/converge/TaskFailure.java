@@ -1,6 +1,7 @@
 package io.longshore.deploy.converge;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.longshore.kit.engine.model.Task;
+import io.longshore.kit.engine.model.TaskState;
 import java.util.List;
 import java.util.Locale;
 
@@ -105,14 +106,12 @@ public record TaskFailure(String service, Kind kind, String engineMessage, Integ
     }
 
     /** Classifies a failed, rejected or unschedulable task from its status. */
-    public static TaskFailure classify(String service, JsonNode task) {
-        JsonNode status = task.path("Status");
-        String err = status.path("Err").asText("");
-        String message = err.isEmpty() ? status.path("Message").asText("") : err;
+    public static TaskFailure classify(String service, Task task) {
+        String message = task.reason();
         String m = message.toLowerCase(Locale.ROOT);
-        JsonNode exit = status.path("ContainerStatus").path("ExitCode");
-        Integer code = exit.isNumber() && (exit.asInt() != 0 || "failed".equals(status.path("State").asText())
-                || "complete".equals(status.path("State").asText())) ? exit.asInt() : null;
+        boolean complete = task.state() == TaskState.COMPLETE;
+        Integer exit = task.exitCode();
+        Integer code = exit != null && (exit != 0 || task.state() == TaskState.FAILED || complete) ? exit : null;
         Kind kind = registryKind(m);
         if (kind != null) {
             // a registry problem
@@ -122,15 +121,15 @@ public record TaskFailure(String service, Kind kind, String engineMessage, Integ
             kind = Kind.HEALTHCHECK_FAILING;
         } else if (m.contains("mount") || m.contains("volume") || m.contains("bind source path")) {
             kind = Kind.MOUNT_ERROR;
-        } else if (code != null || m.contains("non-zero exit") || "complete".equals(status.path("State").asText())) {
+        } else if (code != null || m.contains("non-zero exit") || complete) {
             kind = Kind.CONTAINER_EXITED;
         } else {
             kind = Kind.TASK_FAILED;
         }
-        if ("complete".equals(status.path("State").asText()) && code == null) {
+        if (complete && code == null) {
             code = 0;
             message = message.isEmpty() ? "the service is not a job, so its container must keep running" : message;
         }
-        return new TaskFailure(service, kind, message, code, task.path("ID").asText(), List.of());
+        return new TaskFailure(service, kind, message, code, task.id(), List.of());
     }
 }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.longshore.kit.engine.model.Container;
+import io.longshore.kit.engine.model.Service;
+import io.longshore.kit.engine.model.Task;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,8 +40,53 @@ class ConvergenceTest {
                 + "'Status':{'Timestamp':'" + at + "','State':'" + state + "'" + extra + "}}");
     }
 
+    // The rules read the kit's engine model; the cases are written as the engine's JSON.
+    private static List<Service> services(List<JsonNode> json) {
+        return json.stream().map(Service::from).toList();
+    }
+
+    private static List<Task> tasks(List<JsonNode> json) {
+        return json.stream().map(Task::from).toList();
+    }
+
+    private static Convergence.Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, Instant now, Duration window) {
+        return evaluate(services, tasks, List.of(), now, window);
+    }
+
+    private static Convergence.Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, List<JsonNode> containers, Instant now,
+                                                Duration window) {
+        return evaluate(services, tasks, containers, now, window, Set.of());
+    }
+
+    private static Convergence.Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, List<JsonNode> containers, Instant now,
+                                                Duration window, Set<String> updated) {
+        return evaluate(services, tasks, containers, now, window, updated, Map.of());
+    }
+
+    private static Convergence.Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, List<JsonNode> containers, Instant now,
+                                                Duration window, Set<String> updated, Map<String, Instant> startingSince) {
+        return evaluate(services, tasks, containers, now, window, updated, startingSince, Set.of());
+    }
+
+    private static Convergence.Verdict evaluate(List<JsonNode> services, List<JsonNode> tasks, List<JsonNode> containers, Instant now,
+                                                Duration window, Set<String> updated, Map<String, Instant> startingSince,
+                                                Set<String> nodeComingBack) {
+        Convergence.Snapshot snapshot = new Convergence.Snapshot(services(services), tasks(tasks),
+                containers.stream().map(Container::from).toList());
+        return Convergence.evaluate(snapshot, now, window, new Convergence.Observed(updated, startingSince, nodeComingBack));
+    }
+
+    private static List<String> contestedPorts(List<JsonNode> services, List<JsonNode> tasks) {
+        return Convergence.contestedPorts(services(services), tasks(tasks));
+    }
+
+    private static HostPortConflict.Decision decide(JsonNode service, JsonNode task, List<JsonNode> services, List<JsonNode> tasks,
+                                                    List<PortHolder> holders, Instant now) {
+        return HostPortConflict.decide(Service.from(service), Task.from(task), services(services), tasks(tasks), holders, now);
+    }
+
     private static Convergence.Verdict evaluate(JsonNode service, JsonNode... tasks) {
-        return Convergence.evaluate(List.of(service), List.of(tasks), NOW, WINDOW);
+        return evaluate(List.of(service), List.of(tasks), NOW, WINDOW);
     }
 
     @Test
@@ -65,14 +113,14 @@ class ConvergenceTest {
         // running for 200 ms only, but starting (until its healthcheck passed) since 18:00:08
         JsonNode t = task("running", "running", "2026-11-21T18:00:09.800Z", "");
         var seen = java.util.Map.of("t-running", Instant.parse("2026-11-21T18:00:08Z"));
-        var v = Convergence.evaluate(List.of(svc), List.of(t), List.of(), NOW, WINDOW, java.util.Set.of(), seen);
+        var v = evaluate(List.of(svc), List.of(t), List.of(), NOW, WINDOW, java.util.Set.of(), seen);
         var c = assertInstanceOf(Convergence.Verdict.Converged.class, v);
         assertEquals("st_web 1/1 running", c.services().getFirst().toString());
         assertEquals(Instant.parse("2026-11-21T18:00:09.800Z"), c.lastRunning(), "still when it started running");
         // seen starting just now: the window is not over
         var recent = java.util.Map.of("t-running", Instant.parse("2026-11-21T18:00:09.700Z"));
         assertInstanceOf(Convergence.Verdict.Waiting.class,
-                Convergence.evaluate(List.of(svc), List.of(t), List.of(), NOW, WINDOW, java.util.Set.of(), recent));
+                evaluate(List.of(svc), List.of(t), List.of(), NOW, WINDOW, java.util.Set.of(), recent));
     }
 
     @Test
@@ -82,7 +130,7 @@ class ConvergenceTest {
         JsonNode t = task("running", "running", "2026-11-21T18:00:09.800Z", "");
         var seen = java.util.Map.of("t-running", Instant.parse("2026-11-21T18:00:08Z"));
         assertInstanceOf(Convergence.Verdict.Waiting.class,
-                Convergence.evaluate(List.of(svc), List.of(t), List.of(), NOW, WINDOW, java.util.Set.of(), seen));
+                evaluate(List.of(svc), List.of(t), List.of(), NOW, WINDOW, java.util.Set.of(), seen));
     }
 
     @Test
@@ -131,11 +179,11 @@ class ConvergenceTest {
         JsonNode svc = service("{'Replicated':{'Replicas':1}}");
         JsonNode t = task("pending", "running", "2026-11-21T18:00:05Z",
                 ",'Err':'no suitable node (1 node not available for new tasks)'");
-        assertTrue(Convergence.waitsForANode(t));
-        assertFalse(Convergence.waitsForANode(task("pending", "running", "2026-11-21T18:00:05Z",
-                ",'Err':'no suitable node (scheduling constraints not satisfied on 1 node; 1 node not available for new tasks)'")));
+        assertTrue(Convergence.waitsForANode(Task.from(t)));
+        assertFalse(Convergence.waitsForANode(Task.from(task("pending", "running", "2026-11-21T18:00:05Z",
+                ",'Err':'no suitable node (scheduling constraints not satisfied on 1 node; 1 node not available for new tasks)'"))));
         // a restarted manager marks its own node unknown until it reports again: the scheduler places the task then
-        assertInstanceOf(Convergence.Verdict.Waiting.class, Convergence.evaluate(List.of(svc), List.of(t), List.of(), NOW, WINDOW,
+        assertInstanceOf(Convergence.Verdict.Waiting.class, evaluate(List.of(svc), List.of(t), List.of(), NOW, WINDOW,
                 Set.of(), Map.of(), Set.of(t.path("ID").asText())));
         TaskFailure f = assertInstanceOf(Convergence.Verdict.Failing.class, evaluate(svc, t)).failure();
         assertEquals(TaskFailure.Kind.NO_SUITABLE_NODE, f.kind());
@@ -174,7 +222,7 @@ class ConvergenceTest {
     }
 
     private static Convergence.Verdict update(Instant now, List<JsonNode> tasks, JsonNode... containers) {
-        return Convergence.evaluate(List.of(WEB), tasks, List.of(containers), now, WINDOW);
+        return evaluate(List.of(WEB), tasks, List.of(containers), now, WINDOW);
     }
 
     private static TaskFailure failure(Convergence.Verdict v) {
@@ -194,7 +242,7 @@ class ConvergenceTest {
         for (String state : List.of("shutdown", "failed")) {
             List<JsonNode> tasks = List.of(oldTask(state, "2026-11-21T18:00:13Z"), NEW);
             assertEquals(new HostPortConflict.Decision.Wait("st_web.1.t-old of this run still publishes 8080"),
-                    HostPortConflict.decide(WEB, NEW, List.of(WEB), tasks, PortHolder.of(List.of(oldContainer("running", 8080))), at), state);
+                    decide(WEB, NEW, List.of(WEB), tasks, PortHolder.of(List.of(Container.from(oldContainer("running", 8080)))), at), state);
         }
         for (String state : List.of("shutdown", "failed")) {
             var v = update(at, List.of(oldTask(state, "2026-11-21T18:00:13Z"), NEW), oldContainer("running", 8080));
@@ -287,21 +335,21 @@ class ConvergenceTest {
         JsonNode dbTask = json("{'ID':'d1','ServiceID':'s2','DesiredState':'running','Spec':{'ContainerSpec':{'Image':'img'}},"
                 + "'Status':{'Timestamp':'2026-11-21T17:00:01Z','State':'running'}}");
         JsonNode holder = container("st_db.1.d1", "s2", "st_db", "d1", "st", "running", 8080);
-        var v = Convergence.evaluate(List.of(WEB, db), List.of(NEW, dbTask), List.of(holder), NOW, WINDOW);
+        var v = evaluate(List.of(WEB, db), List.of(NEW, dbTask), List.of(holder), NOW, WINDOW);
         assertEquals("st_web: port 8080 is held by st_db, another service of this run (engine: no suitable node "
                 + "(host-mode port already in use on 1 node))", failure(v).describe());
         // the same container while st_db's update stops it is being freed
         JsonNode stopping = json(dbTask.toString().replace("\"DesiredState\":\"running\"", "\"DesiredState\":\"shutdown\""));
         assertInstanceOf(Convergence.Verdict.Waiting.class,
-                Convergence.evaluate(List.of(WEB, db), List.of(NEW, stopping), List.of(holder), NOW, WINDOW));
+                evaluate(List.of(WEB, db), List.of(NEW, stopping), List.of(holder), NOW, WINDOW));
     }
 
     @Test
     void thePortsToLookUpAreTheHostModePortsOfServicesWithATaskWaitingForOne() {
-        assertEquals(List.of("8080/tcp"), Convergence.contestedPorts(List.of(WEB), List.of(oldTask("running", "2026-11-21T17:00:01Z"), NEW)));
+        assertEquals(List.of("8080/tcp"), contestedPorts(List.of(WEB), List.of(oldTask("running", "2026-11-21T17:00:01Z"), NEW)));
         // the common path: no task reports a port in use, so the watcher lists no containers
-        assertEquals(List.of(), Convergence.contestedPorts(List.of(WEB), List.of(oldTask("running", "2026-11-21T17:00:01Z"))));
-        assertEquals(List.of(), Convergence.contestedPorts(List.of(WEB), List.of(task("pending", "running", "2026-11-21T18:00:05Z",
+        assertEquals(List.of(), contestedPorts(List.of(WEB), List.of(oldTask("running", "2026-11-21T17:00:01Z"))));
+        assertEquals(List.of(), contestedPorts(List.of(WEB), List.of(task("pending", "running", "2026-11-21T18:00:05Z",
                 ",'Err':'no suitable node (scheduling constraints not satisfied on 1 node)'"))));
     }
 
@@ -368,7 +416,7 @@ class ConvergenceTest {
                 new Case("rollback_completed", TaskFailure.Kind.UPDATE_ROLLED_BACK, "st_web: Swarm rolled its update back (engine: update rolled back due to failure or early termination of task t1)"))) {
             String message = c.state().equals("paused") ? "update paused due to failure or early termination of task t1"
                     : "update rolled back due to failure or early termination of task t1";
-            var v = Convergence.evaluate(List.of(updated(c.state(), message)), List.of(running), List.of(), NOW, WINDOW, java.util.Set.of("s1"));
+            var v = evaluate(List.of(updated(c.state(), message)), List.of(running), List.of(), NOW, WINDOW, java.util.Set.of("s1"));
             TaskFailure f = assertInstanceOf(Convergence.Verdict.Failing.class, v, c.state()).failure();
             assertEquals(c.kind(), f.kind(), c.state());
             assertEquals(c.sentence(), f.describe());
@@ -377,7 +425,7 @@ class ConvergenceTest {
 
     @Test
     void anUpdateThatIsStillGoingOnIsWaitedFor() {
-        var v = Convergence.evaluate(List.of(updated("updating", "update in progress")), List.of(task("running", "running", "2026-11-21T18:00:00Z", "")),
+        var v = evaluate(List.of(updated("updating", "update in progress")), List.of(task("running", "running", "2026-11-21T18:00:00Z", "")),
                 List.of(), NOW, WINDOW, java.util.Set.of("s1"));
         assertEquals("st_web 1/1 update updating", assertInstanceOf(Convergence.Verdict.Waiting.class, v).services().getFirst().toString());
     }
@@ -385,7 +433,7 @@ class ConvergenceTest {
     @Test
     void anUpdateAnotherRunLeftRolledBackOrPausedIsHowTheServiceIsNow() {
         for (String state : List.of("rollback_completed", "paused", "rollback_paused")) {
-            var v = Convergence.evaluate(List.of(updated(state, "earlier")), List.of(task("running", "running", "2026-11-21T18:00:00Z", "")),
+            var v = evaluate(List.of(updated(state, "earlier")), List.of(task("running", "running", "2026-11-21T18:00:00Z", "")),
                     List.of(), NOW, WINDOW, java.util.Set.of());
             assertEquals("st_web 1/1 running", assertInstanceOf(Convergence.Verdict.Converged.class, v, state).services().getFirst().toString());
         }
@@ -404,15 +452,8 @@ class ConvergenceTest {
                 new Case("something else", TaskFailure.Kind.TASK_FAILED))) {
             var t = (com.fasterxml.jackson.databind.node.ObjectNode) task("rejected", "shutdown", "2026-11-21T18:00:05Z", "");
             ((com.fasterxml.jackson.databind.node.ObjectNode) t.get("Status")).put("Err", c.err());
-            assertEquals(c.kind(), TaskFailure.classify("s", t).kind(), c.err());
+            assertEquals(c.kind(), TaskFailure.classify("s", Task.from(t)).kind(), c.err());
         }
-    }
-
-    @Test
-    void demultiplexesLogFrames() {
-        byte[] frame = {1, 0, 0, 0, 0, 0, 0, 3, 'a', 'b', '\n', 2, 0, 0, 0, 0, 0, 0, 2, 'c', '\n'};
-        assertEquals("ab\nc\n", ConvergeWatcher.demux(frame));
-        assertEquals("plain", ConvergeWatcher.demux("plain".getBytes()));
     }
 
     @Test
