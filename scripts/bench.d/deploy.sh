@@ -24,7 +24,9 @@ ms() { date +%s%3N; }
 hex() { od -An -N3 -tx1 /dev/urandom | tr -d ' \n'; }
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 field() { python3 -c "import json,sys; d=json.load(open('$1'))['details']; print(eval(sys.argv[1]))" "$2"; }
-deploy() { "$JAVA_HOME/bin/java" -jar plugin-deploy/target/plugin-deploy.jar; }
+# As the image runs it: with a dynamic AppCDS archive of an earlier run (the image trains one on the
+# job's path up to its first engine call; here part 1's run writes it and part 2 uses it).
+deploy() { "$JAVA_HOME/bin/java" -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$work/deploy.jsa" -jar plugin-deploy/target/plugin-deploy.jar; }
 
 echo "bench deploy: 1. image not found"
 mkdir -p "$work/missing"

@@ -201,14 +201,21 @@ public final class DeployCommand implements Plugin {
                     : holdMarkers.values(), snapshot, workspace(job).resolve(alertDir), dataRoot);
             return new WarmMode(job, settings, warm, dir, housekeeping, lock.lock).run();
         }
+        // the engine is reached while the recipe is planned (a dry run never reaches it)
+        Connecting connecting = settings.dryRun() ? null : Connecting.start(job);
         try (RecipeReleases releases = new RecipeReleases(dir, settings.envFile(), settings.env(), settings.composeFiles())) {
             RunPlan plan;
             try {
                 plan = new RunPlanner(settings, releases, Instant.now(), job.ci().owner()).plan();
             } catch (RecipeException e) {
+                Connecting.abandon(connecting);
                 return e.invalid();
             } catch (TranslationException e) {
+                Connecting.abandon(connecting);
                 return new Outcome.Failed(e.getMessage(), null);
+            } catch (RuntimeException | Error e) {
+                Connecting.abandon(connecting);
+                throw e;
             }
             plan.warnings().forEach(events::warn);
             events.progress(RunPlan.summary(plan.workspace().deploy()).replaceFirst("^", "run " + plan.stack() + " (domain " + plan.domain() + "): ")
@@ -216,9 +223,39 @@ public final class DeployCommand implements Plugin {
             if (settings.dryRun()) {
                 return DryRun.print(plan, events, settings.envFile());
             }
-            try (Engine engine = Engine.connect(job).ping()) {
+            try (Engine engine = connecting.engine()) {
                 String lockName = lock.lock != null && !lock.lock.isBlank() ? lock.lock.trim() : null;
                 return new RunExecutor(job, engine, housekeeping.apply(job, engine), settings, lockName, TimeSource.SYSTEM).execute(plan);
+            }
+        }
+    }
+
+    /** {@code Engine.connect(job).ping()} on a virtual thread, so that it overlaps the planning. */
+    private record Connecting(java.util.concurrent.CompletableFuture<Engine> future) {
+        static Connecting start(Job job) {
+            return new Connecting(java.util.concurrent.CompletableFuture.supplyAsync(() -> Engine.connect(job).ping(),
+                    runnable -> Thread.ofVirtual().name("engine connect").start(runnable)));
+        }
+
+        /** The connected engine, or what connecting threw (an unreachable engine: exit 3). */
+        Engine engine() {
+            try {
+                return future.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw e;
+            }
+        }
+
+        /** The run ends before it needs the engine: close the connection once it is made. */
+        static void abandon(Connecting c) {
+            if (c != null) {
+                c.future.thenAccept(Engine::close);
             }
         }
     }

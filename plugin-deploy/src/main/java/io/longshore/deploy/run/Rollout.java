@@ -40,7 +40,8 @@ public final class Rollout {
     private final String stack;
     private final java.time.Duration convergeTimeout;
     private final DeploySettings.Health health;
-    private final OkHttpClient http;
+    /** The health gate's client; made off the critical path (a TLS context takes a while), waited for at the first probe. */
+    private final java.util.function.Supplier<OkHttpClient> http;
     private final TimeSource time;
 
     /**
@@ -57,12 +58,25 @@ public final class Rollout {
     }
 
     /** For a run: its stack, converge deadline and health gate, as its plan says. */
-    public Rollout(Engine engine, Events events, Masker masker, ShutdownHooks hooks, RunPlan plan, OkHttpClient http, TimeSource time) {
+    /**
+     * The health gate's HTTP client, made on a virtual thread from now on: its TLS context takes a
+     * while to build, and the stack deploys meanwhile. The first probe waits for it.
+     */
+    public static java.util.function.Supplier<OkHttpClient> healthClient(io.longshore.kit.run.Job job, boolean insecure) {
+        java.util.concurrent.CompletableFuture<OkHttpClient> made = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> io.longshore.kit.http.HttpClients.create(io.longshore.kit.http.HttpOptions.defaults(
+                        io.longshore.kit.http.HttpClients.userAgent(job.plugin())).withTls(insecure, null)),
+                runnable -> Thread.ofVirtual().name("health client").start(runnable));
+        return made::join;
+    }
+
+    public Rollout(Engine engine, Events events, Masker masker, ShutdownHooks hooks, RunPlan plan, java.util.function.Supplier<OkHttpClient> http,
+                   TimeSource time) {
         this(engine, events, masker, hooks, plan.stack(), plan.converge().timeout(), plan.health(), http, time);
     }
 
     public Rollout(Engine engine, Events events, Masker masker, ShutdownHooks hooks, String stack, java.time.Duration convergeTimeout,
-                   DeploySettings.Health health, OkHttpClient http, TimeSource time) {
+                   DeploySettings.Health health, java.util.function.Supplier<OkHttpClient> http, TimeSource time) {
         this.engine = engine;
         this.events = events;
         this.masker = masker;
@@ -160,7 +174,7 @@ public final class Rollout {
         Instant deadline = time.now().plus(convergeTimeout);
         ConvergeWatcher watcher = new ConvergeWatcher(engine, events, hooks, time.clock());
         if (release.healthUrl() != null) {
-            Thread.ofVirtual().name("health warm-up").start(() -> new HealthGate(http, events, hooks, time).warmUp(release.healthUrl(), health.resolve()));
+            Thread.ofVirtual().name("health warm-up").start(() -> new HealthGate(http.get(), events, hooks, time).warmUp(release.healthUrl(), health.resolve()));
         }
         ConvergeWatcher.Result result = watcher.watch(stack, convergeTimeout, updated);
         List<ServiceProgress> services = result.services();
@@ -191,7 +205,7 @@ public final class Rollout {
             held = watcher.steady(stack, left, updated);
         } else {
             events.step("health");
-            FutureTask<HealthGate.Result> probing = new FutureTask<>(() -> new HealthGate(http, events, hooks, time)
+            FutureTask<HealthGate.Result> probing = new FutureTask<>(() -> new HealthGate(http.get(), events, hooks, time)
                     .check(release.healthUrl(), health.status(), health.resolve(), health.timeout()));
             Thread.ofVirtual().name("health " + stack).start(probing);
             try {

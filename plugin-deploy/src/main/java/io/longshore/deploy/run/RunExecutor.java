@@ -6,8 +6,6 @@ import io.longshore.deploy.plan.ReleasePlan;
 import io.longshore.deploy.plan.RunPlan;
 import io.longshore.deploy.plan.TestPlan;
 import io.longshore.kit.engine.Engine;
-import io.longshore.kit.http.HttpClients;
-import io.longshore.kit.http.HttpOptions;
 import io.longshore.kit.lock.LockTimeoutException;
 import io.longshore.kit.output.Events;
 import io.longshore.kit.run.Job;
@@ -109,8 +107,7 @@ public final class RunExecutor {
 
     /** The stages' actions on this engine. */
     private StageActions actions(RunPlan plan, Events events) {
-        Rollout rollout = new Rollout(engine, events, job.masker(), job.hooks(), plan,
-                HttpClients.create(HttpOptions.defaults(HttpClients.userAgent(job.plugin())).withTls(plan.health().insecure(), null)), time);
+        Rollout rollout = new Rollout(engine, events, job.masker(), job.hooks(), plan, Rollout.healthClient(job, plan.health().insecure()), time);
         EngineCommandRunner commands = new EngineCommandRunner(engine, job.masker(), job.hooks());
         return new StageActions() {
             @Override

@@ -8,8 +8,6 @@ import io.longshore.deploy.recipe.RecipeVersion;
 import io.longshore.deploy.recipe.UpgradeSourceException;
 import io.longshore.deploy.run.Rollout;
 import io.longshore.kit.engine.Engine;
-import io.longshore.kit.http.HttpClients;
-import io.longshore.kit.http.HttpOptions;
 import io.longshore.kit.lock.LockTimeoutException;
 import io.longshore.kit.run.Job;
 import io.longshore.kit.run.Outcome;
@@ -64,8 +62,7 @@ public final class WarmMode {
             }
             try (AutoCloseable held = kit.lock()) {
                 Rollout rollout = new Rollout(engine, job.events(), job.masker(), job.hooks(), warm.stack(), settings.timeoutOrDefault(), settings.health(),
-                        HttpClients.create(HttpOptions.defaults(HttpClients.userAgent(job.plugin())).withTls(settings.health().insecure(), null)),
-                        TimeSource.SYSTEM);
+                        Rollout.healthClient(job, settings.health().insecure()), TimeSource.SYSTEM);
                 WarmResult r = new WarmReconciler(job, engine, settings, warm, releases, versions, rollout, TimeSource.SYSTEM).reconcile();
                 return r.outcome();
             } catch (LockTimeoutException e) {
