@@ -1,8 +1,8 @@
 package io.longshore.kit.lock;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.longshore.kit.engine.Engine;
 import io.longshore.kit.engine.EngineApiException;
+import io.longshore.kit.engine.model.SwarmObject;
 import io.longshore.kit.stack.RunLabels;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -43,15 +43,7 @@ public final class ConfigLockStore implements LockStore {
 
     @Override
     public Optional<LockRecord> read(String objectName) {
-        try {
-            JsonNode n = engine.get("/configs/" + objectName);
-            return Optional.of(LockRecord.from(n.path("ID").asText(), objectName, labels(n.path("Spec").path("Labels"))));
-        } catch (EngineApiException e) {
-            if (e.status() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return engine.read().config(objectName).map(c -> LockRecord.from(c.id(), objectName, c.labels()));
     }
 
     @Override
@@ -68,26 +60,22 @@ public final class ConfigLockStore implements LockStore {
     /** A config's labels are the one part of it the engine updates (its data is fixed): the expiry label moves. */
     @Override
     public boolean renew(LockRecord mine, java.time.Instant expires) {
-        JsonNode n;
-        try {
-            n = engine.get("/configs/" + mine.id());
-        } catch (EngineApiException e) {
-            if (e.status() == 404) {
-                return false;
-            }
-            throw e;
+        Optional<SwarmObject> now = engine.read().config(mine.id());
+        if (now.isEmpty()) {
+            return false;
         }
-        Map<String, String> labels = labels(n.path("Spec").path("Labels"));
+        SwarmObject c = now.get();
+        Map<String, String> labels = new LinkedHashMap<>(c.labels());
         if (mine.token() == null || !mine.token().equals(labels.get(RunLabels.LOCK_TOKEN))) {
             return false;
         }
         labels.put(RunLabels.LOCK_EXPIRES, RunLabels.rfc3339(expires));
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("Name", n.path("Spec").path("Name").asText());
+        spec.put("Name", c.name());
         spec.put("Labels", labels);
-        spec.put("Data", n.path("Spec").path("Data").asText());
+        spec.put("Data", c.data());
         try {
-            engine.post("/configs/" + mine.id() + "/update?version=" + n.path("Version").path("Index").asLong(), spec);
+            engine.post("/configs/" + mine.id() + "/update?version=" + c.version(), spec);
             return true;
         } catch (EngineApiException e) {
             if (e.status() == 404) {
@@ -95,13 +83,5 @@ public final class ConfigLockStore implements LockStore {
             }
             throw e;
         }
-    }
-
-    static Map<String, String> labels(JsonNode n) {
-        Map<String, String> m = new LinkedHashMap<>();
-        if (n != null && n.isObject()) {
-            n.properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
-        }
-        return m;
     }
 }

@@ -1,12 +1,10 @@
 package io.longshore.kit.lock;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.longshore.kit.engine.Engine;
 import io.longshore.kit.engine.EngineApiException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import io.longshore.kit.engine.Filter;
+import io.longshore.kit.engine.model.Network;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -76,21 +74,21 @@ public final class NetworkLockStore implements LockStore {
     static final java.time.Duration SETTLE = java.time.Duration.ofMillis(300);
 
     private boolean oldest(String objectName, String id) {
-        List<JsonNode> same = named(objectName);
-        return same.isEmpty() || id.equals(same.get(0).path("Id").asText());
+        List<Network> same = named(objectName);
+        return same.isEmpty() || id.equals(same.getFirst().id());
     }
 
     @Override
     public Optional<LockRecord> read(String objectName) {
-        List<JsonNode> same = named(objectName);
+        List<Network> same = named(objectName);
         if (same.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode n = same.get(0);
-        LockRecord lock = LockRecord.from(n.path("Id").asText(), objectName, ConfigLockStore.labels(n.path("Labels")));
+        Network n = same.getFirst();
+        LockRecord lock = LockRecord.from(n.id(), objectName, n.labels());
         Instant expires = lock.expires();
-        for (JsonNode r : named(renewals(objectName))) {
-            LockRecord renewal = LockRecord.from(r.path("Id").asText(), objectName, ConfigLockStore.labels(r.path("Labels")));
+        for (Network r : named(renewals(objectName))) {
+            LockRecord renewal = LockRecord.from(r.id(), objectName, r.labels());
             if (lock.token() != null && lock.token().equals(renewal.token()) && expires != null && renewal.expires() != null
                     && renewal.expires().isAfter(expires)) {
                 expires = renewal.expires();
@@ -106,7 +104,7 @@ public final class NetworkLockStore implements LockStore {
         if (now.isEmpty() || mine.token() == null || !mine.token().equals(now.get().token())) {
             return false;
         }
-        List<JsonNode> older = named(renewals(mine.objectName()));
+        List<Network> older = named(renewals(mine.objectName()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Name", renewals(mine.objectName()));
         body.put("Driver", "bridge");
@@ -114,7 +112,7 @@ public final class NetworkLockStore implements LockStore {
         body.put("Labels", Map.of(io.longshore.kit.stack.RunLabels.LOCK_TOKEN, mine.token(),
                 io.longshore.kit.stack.RunLabels.LOCK_EXPIRES, io.longshore.kit.stack.RunLabels.rfc3339(expires)));
         engine.post("/networks/create", body);
-        older.forEach(n -> remove(n.path("Id").asText()));
+        older.forEach(n -> remove(n.id()));
         return true;
     }
 
@@ -122,7 +120,7 @@ public final class NetworkLockStore implements LockStore {
     @Override
     public void remove(LockRecord record) {
         remove(record.id());
-        named(renewals(record.objectName())).forEach(n -> remove(n.path("Id").asText()));
+        named(renewals(record.objectName())).forEach(n -> remove(n.id()));
     }
 
     static String renewals(String objectName) {
@@ -141,24 +139,10 @@ public final class NetworkLockStore implements LockStore {
     }
 
     /** Networks named exactly {@code objectName} (the API's name filter also matches substrings), oldest first. */
-    private List<JsonNode> named(String objectName) {
-        String filter = URLEncoder.encode("{\"name\":[\"" + objectName + "\"]}", StandardCharsets.UTF_8);
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonNode n : engine.get("/networks?filters=" + filter)) {
-            if (objectName.equals(n.path("Name").asText())) {
-                out.add(n);
-            }
-        }
-        out.sort(Comparator.comparing((JsonNode n) -> created(n.path("Created").asText()))
-                .thenComparing(n -> n.path("Id").asText()));
+    private List<Network> named(String objectName) {
+        List<Network> out = new ArrayList<>(engine.read().networks(Filter.name(objectName)).stream()
+                .filter(n -> objectName.equals(n.name())).toList());
+        out.sort(Comparator.comparing((Network n) -> n.created() == null ? Instant.MAX : n.created()).thenComparing(Network::id));
         return out;
-    }
-
-    private static Instant created(String s) {
-        try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
-            return Instant.MAX;
-        }
     }
 }
