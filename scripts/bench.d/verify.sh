@@ -32,7 +32,7 @@ IMAGE_JVM=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
 echo "building plugin-verify-registry..."
 ./mvnw -q -B -pl plugin-verify-registry -am package -DskipTests
 MOD=$ROOT/plugin-verify-registry/target
-CP="$MOD/test-classes:$MOD/classes:$MOD/lib/*"
+CP="$MOD/test-classes:$MOD/classes:$MOD/lib/*:$ROOT/plugin-kit/target/test-classes"
 WORK=$(mktemp -d /tmp/verify-bench.XXXXXX)
 
 echo "pushing the benchmark image to $LONGSHORE_REGISTRY_ANON..."

@@ -164,7 +164,7 @@ public final class EngineFaultProxy implements AutoCloseable {
             InputStream in = input(client);
             OutputStream out = output(client);
             while (true) {
-                byte[] head = readHead(in);
+                byte[] head = HttpFrames.readHead(in);
                 if (head == null) {
                     return;
                 }
@@ -205,7 +205,7 @@ public final class EngineFaultProxy implements AutoCloseable {
                 uo.write(head);
                 uo.write(body);
                 uo.flush();
-                byte[] answerHead = readHead(ui);
+                byte[] answerHead = HttpFrames.readHead(ui);
                 if (answerHead == null) {
                     return;
                 }
@@ -264,11 +264,11 @@ public final class EngineFaultProxy implements AutoCloseable {
     /** The request or answer body as its headers frame it; with {@code toEnd} an unframed answer is read to the close. */
     private static byte[] readBody(InputStream in, String head, boolean answer) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        long length = contentLength(head);
-        if (chunked(head)) {
-            copyChunks(in, out);
+        long length = HttpFrames.contentLength(head);
+        if (HttpFrames.chunked(head)) {
+            HttpFrames.copyChunks(in, out);
         } else if (length >= 0) {
-            copy(in, out, length);
+            HttpFrames.copy(in, out, length);
         } else if (answer) {
             in.transferTo(out);
         }
@@ -281,100 +281,17 @@ public final class EngineFaultProxy implements AutoCloseable {
         if (noBody) {
             return close;
         }
-        long length = contentLength(head);
-        if (chunked(head)) {
-            copyChunks(in, out);
+        long length = HttpFrames.contentLength(head);
+        if (HttpFrames.chunked(head)) {
+            HttpFrames.copyChunks(in, out);
             return close;
         }
         if (length >= 0) {
-            copy(in, out, length);
+            HttpFrames.copy(in, out, length);
             return close;
         }
         in.transferTo(out);
         return true;
-    }
-
-    private static long contentLength(String head) {
-        for (String l : head.split("\r\n")) {
-            if (l.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                return Long.parseLong(l.substring(15).trim());
-            }
-        }
-        return -1;
-    }
-
-    private static boolean chunked(String head) {
-        for (String l : head.split("\r\n")) {
-            String lower = l.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void copy(InputStream in, OutputStream out, long n) throws IOException {
-        byte[] buf = new byte[64 * 1024];
-        while (n > 0) {
-            int r = in.read(buf, 0, (int) Math.min(buf.length, n));
-            if (r < 0) {
-                throw new IOException("body ended early");
-            }
-            out.write(buf, 0, r);
-            n -= r;
-        }
-    }
-
-    private static void copyChunks(InputStream in, OutputStream out) throws IOException {
-        while (true) {
-            String sizeLine = readLine(in);
-            out.write((sizeLine + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            int semi = sizeLine.indexOf(';');
-            long size = Long.parseLong((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
-            if (size == 0) {
-                for (String trailer; !(trailer = readLine(in)).isEmpty(); ) {
-                    out.write((trailer + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                }
-                out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-                return;
-            }
-            copy(in, out, size + 2);
-            out.flush(); // a stream (pull progress) reaches the client as it comes
-        }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int c; (c = in.read()) != -1; ) {
-            if (c == '\n') {
-                int len = sb.length();
-                return len > 0 && sb.charAt(len - 1) == '\r' ? sb.substring(0, len - 1) : sb.toString();
-            }
-            sb.append((char) c);
-        }
-        throw new IOException("closed mid-chunk");
-    }
-
-    private static byte[] readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int state = 0;
-        for (int c; (c = in.read()) != -1; ) {
-            buf.write(c);
-            state = switch (state) {
-                case 0, 2 -> c == '\r' ? state + 1 : 0;
-                case 1 -> c == '\n' ? 2 : (c == '\r' ? 1 : 0);
-                case 3 -> c == '\n' ? 4 : (c == '\r' ? 1 : 0);
-                default -> 0;
-            };
-            if (state == 4) {
-                return buf.toByteArray();
-            }
-            if (buf.size() > 64 * 1024) {
-                return null;
-            }
-        }
-        return null;
     }
 
     /** Streams straight on the channel (its own streams would serialise reads and writes on one lock). */
