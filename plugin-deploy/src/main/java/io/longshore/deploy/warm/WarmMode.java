@@ -49,7 +49,7 @@ public final class WarmMode {
             return new Outcome.Invalid("PLUGIN_RECIPE", "the recipe's repository at " + dir.toAbsolutePath().normalize()
                     + " has no release tags (<semver>+<app-version>, semver or v<semver>); fetch them (git fetch --tags)");
         }
-        try (Engine engine = Engine.connect(job.env()).ping(); RecipeReleases releases = new RecipeReleases(dir, settings.envFile(),
+        try (Engine engine = Engine.connect(job).ping(); RecipeReleases releases = new RecipeReleases(dir, settings.envFile(),
                 settings.env(), settings.composeFiles())) {
             if (settings.dryRun()) {
                 // reads only: no janitor, no lock, nothing created

@@ -15,7 +15,7 @@
  *
  * <p>deploy, in outline:
  * <pre>{@code
- * try (Engine engine = Engine.connect(job.env()).ping();
+ * try (Engine engine = Engine.connect(job).ping();
  *      HostLock.Held lock = HostLock.acquire(job, engine, lockSettings)) {
  *     Teardown teardown = Teardown.on(engine, job.events());
  *     new Janitor(teardown, job.events(), job.hooks())
