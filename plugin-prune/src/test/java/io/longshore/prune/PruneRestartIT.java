@@ -216,8 +216,10 @@ class PruneRestartIT {
         String closed = "not removed: after the engine came back, the live-runs gate was closed (1 run(s) live: " + stack;
         List<String> skipped = new ArrayList<>();
         run.report().path("details").path("skipped").forEach(s -> {
-            if (s.path("why").asText().startsWith(closed)) {
-                skipped.add(s.path("item").path("id").asText());
+            // the plan may hold other garbage of the engine (a dangling image another test left): only this test's containers count
+            String id = s.path("item").path("id").asText();
+            if (s.path("why").asText().startsWith(closed) && host.old().contains(id)) {
+                skipped.add(id);
             }
         });
         assertTrue(skipped.size() >= OLD - 5 - 8 - 1, "the removals not yet sent when the engine went away are kept: " + run.output());
