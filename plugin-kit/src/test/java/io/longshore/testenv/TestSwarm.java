@@ -64,12 +64,46 @@ public final class TestSwarm implements AutoCloseable {
         testEnv("nodes", String.valueOf(nodes));
     }
 
+    /**
+     * Puts worker {@code k} under disk pressure as prune measures it: a small tmpfs filled to about
+     * 90%, named as the node's Docker data root by the node label prune reads
+     * ({@code io.longshore.docker-root}). Undone by {@link #close()}.
+     */
+    public void fillDisk(int k) throws IOException {
+        Path dir = Path.of("/run/longshore-test-it-disk-node" + k);
+        Files.createDirectories(dir);
+        run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", dir.toString());
+        pressured.add(dir);
+        Files.write(dir.resolve("fill"), new byte[(int) (3.6 * 1024 * 1024)]);
+        run("docker", "-H", TestEnv.dockerHost(), "node", "update", "--label-add", "io.longshore.docker-root=" + dir, worker(k).id());
+    }
+
+    private final List<Path> pressured = new java.util.ArrayList<>();
+
     @Override
     public void close() {
         try {
+            for (Path dir : pressured) {
+                run("umount", "-l", dir.toString());
+            }
             testEnv("nodes", "1");
         } finally {
             manager.close();
+        }
+    }
+
+    private static void run(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                fail(String.join(" ", cmd) + " failed: " + out);
+            }
+        } catch (IOException e) {
+            fail(String.join(" ", cmd) + " could not run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted");
         }
     }
 

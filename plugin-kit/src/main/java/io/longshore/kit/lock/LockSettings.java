@@ -18,6 +18,11 @@ public final class LockSettings {
             description = "After this long a lock whose holder died counts as stale and is broken; a living holder renews it every third of this")
     public Duration lockTtl;
 
+    /** No lock: {@link HostLock#acquire} then holds nothing (a node's part of a prune the manager holds the lock for). */
+    public static LockSettings none() {
+        return new LockSettings();
+    }
+
     /** For a plugin's {@code validate}: a usable lock name and positive durations. */
     public void validate() throws InvalidSettingException {
         HostLock.validateName(lock == null ? null : lock.trim());

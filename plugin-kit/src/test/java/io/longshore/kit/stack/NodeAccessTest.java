@@ -43,7 +43,7 @@ class NodeAccessTest {
     @Test
     void theHelperJobIsPinnedToItsNodeAndReferencesItsImageByIdSoNothingIsPulled() {
         Node w = node("abcdefghijklmnop", "w", "active", "ready", Map.of(Node.DOCKER_SOCKET_LABEL, "/run/x.sock"));
-        Map<String, Object> spec = NodeHelper.spec("n", w, "app-1", "sha256:0123", Duration.ofSeconds(10), Duration.ofSeconds(30));
+        Map<String, Object> spec = NodeHelper.job(w, "app-1", "sha256:0123", Duration.ofSeconds(10), Duration.ofSeconds(30)).spec();
 
         @SuppressWarnings("unchecked")
         Map<String, Object> task = (Map<String, Object>) spec.get("TaskTemplate");
@@ -52,9 +52,10 @@ class NodeAccessTest {
         assertEquals("sha256:0123", container.get("Image"));
         assertEquals(List.of(NodeSweep.COMMAND, "abcdefghijklmnop", "app-1", "10000", "30000"), container.get("Args"));
         assertEquals(List.of(Map.of("Type", "bind", "Source", "/run/x.sock", "Target", "/var/run/docker.sock")), container.get("Mounts"));
+        assertEquals(List.of("DOCKER_HOST=unix:///var/run/docker.sock"), container.get("Env"));
         assertEquals(Map.of("Constraints", List.of("node.id==abcdefghijklmnop")), task.get("Placement"));
         assertEquals(Map.of("ReplicatedJob", Map.of("MaxConcurrent", 1, "TotalCompletions", 1)), spec.get("Mode"));
-        assertTrue(NodeHelper.jobName("app-1", w.id()).startsWith("longshore-sweep-"), "no run prefix: never part of the run");
+        assertEquals("longshore-sweep-abcdefghij-app-1", spec.get("Name"), "no run prefix: never part of the run");
     }
 
     @Test
