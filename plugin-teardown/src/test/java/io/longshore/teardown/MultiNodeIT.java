@@ -151,7 +151,7 @@ class MultiNodeIT {
         awaitRunningOn(run, 2);
         swarm.stop(2);
         try {
-            Plugins.Ran ran = Plugins.inJvm("--stack", run.stack, "--timeout", "20s");
+            Plugins.Ran ran = Plugins.inJvm("--stack", run.stack, "--timeout", "10s");
 
             assertEquals(1, ran.exitCode(), ran.output());
             assertTrue(ran.output().contains("lshore-node2"), ran.output());
