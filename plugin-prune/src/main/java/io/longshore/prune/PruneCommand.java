@@ -98,14 +98,17 @@ public final class PruneCommand implements Plugin {
         if (nodePart) {
             return runHere(job, true);
         }
+        Outcome here = runHere(job, false);
+        if (here instanceof Outcome.Unreachable || here instanceof Outcome.Locked) {
+            return here;
+        }
         List<io.longshore.kit.engine.model.Node> others;
         try (Engine engine = Engine.connect(job).ping()) {
             others = NodeParts.otherNodes(engine);
         }
         if (others.isEmpty()) {
-            return runHere(job, false);
+            return here;
         }
-        Outcome here = runHere(job, false);
         // Each other node decides on its own disk; a closed cluster-wide gate (a live run, a service
         // converging) holds for every node: they then only show their plans.
         boolean clusterClosed = here.details() instanceof Details d
