@@ -134,7 +134,7 @@ public final class EngineCommandRunner {
                 // the id names it then
             }
             throw new CommandException("the service " + service + " runs only on node " + node
-                    + ", which exec cannot reach from the engine this plugin is connected to; run the command as a job instead");
+                    + ", which exec cannot reach: it runs commands in containers of the node this plugin is connected to");
         }
         throw new CommandException("the service " + service + " has no running task to run the command in");
     }
