@@ -144,6 +144,31 @@ class MultiNodeIT {
 
     @Test
     @Order(4)
+    void theJanitorFindsAnExpiredRunWhoseOnlyRemainsAreAVolumeOnTheWorker() throws Exception {
+        RunFixture onlyThere = run("mnleft", Instant.now().minus(Duration.ofHours(1)));
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("Name", onlyThere.stack + "_data");
+        body.put("Labels", onlyThere.labels());
+        worker.post("/volumes/create", body);
+        assertEquals(List.of(), onlyThere.objects(), "the manager knows nothing of it");
+        List<String> args = new ArrayList<>(List.of("--janitor"));
+        List<String> protect = new ArrayList<>();
+        for (RunSummary other : new RunFinder(engine).runs()) {
+            protect.add(other.stack()); // every run the manager sees is someone else's here
+        }
+        if (!protect.isEmpty()) {
+            args.addAll(List.of("--protect", String.join(",", protect)));
+        }
+
+        Plugins.Ran ran = Plugins.inJvm(args.toArray(String[]::new));
+
+        assertEquals(0, ran.exitCode(), ran.output());
+        assertTrue(ran.output().contains("reap " + onlyThere.stack + ": expired "), ran.output());
+        assertEquals(List.of(), objectsOn(worker, onlyThere.stack), "reaped on the worker");
+    }
+
+    @Test
+    @Order(5)
     void aWorkerThatIsDownDuringTeardownIsResidueNamingItAndExitOne() throws Exception {
         RunFixture run = run("mndown", FAR);
         run.service("data", List.of("sh", "-c", RunFixture.FAST_STOP), Duration.ofSeconds(10), null, "data", Map.of(), Map.of(),

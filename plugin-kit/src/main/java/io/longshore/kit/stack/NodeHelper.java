@@ -43,6 +43,21 @@ public final class NodeHelper {
                         + (ended.log().isEmpty() ? "" : "; last output: " + ended.log().getLast())));
     }
 
+    /** The node's longshore-labelled containers and volumes, or why they could not be listed. */
+    public record Listed(List<RunObject> objects, String problem) {}
+
+    public Listed list(Node node, Deadline deadline) throws InterruptedException {
+        var id = image.id();
+        if (id.isEmpty()) {
+            return new Listed(List.of(), image.missing());
+        }
+        NodeJob job = new NodeJob(NodeJob.name("list", node.id(), "runs"), node, id.get(), List.of(NodeSweep.LIST, node.id()),
+                Map.of(), Map.of());
+        NodeJob.Ended ended = job.run(engine, deadline);
+        return NodeSweep.parseList(ended.log()).map(l -> new Listed(l, null)).orElseGet(() -> new Listed(List.of(),
+                ended.problem() != null ? ended.problem() : ended.log().isEmpty() ? "its helper job ended without a list" : ended.log().getLast()));
+    }
+
     static NodeJob job(Node node, String stack, String imageId, Duration grace, Duration budget) {
         return new NodeJob(NodeJob.name("sweep", node.id(), stack), node, imageId,
                 List.of(NodeSweep.COMMAND, node.id(), stack, String.valueOf(grace.toMillis()), String.valueOf(budget.toMillis())),

@@ -26,6 +26,10 @@ public final class NodeSweep {
     public static final String COMMAND = "--longshore-node-sweep";
     /** The line prefix of the sweep's result in the helper's output. */
     public static final String RESULT = "longshore-node-sweep-result: ";
+    /** The hidden first argument that makes a plugin image list the node's longshore-labelled objects (for the janitor). */
+    public static final String LIST = "--longshore-node-list";
+    /** The line prefix of that list in the helper's output. */
+    public static final String LISTED = "longshore-node-list-result: ";
     private static final Pace PACE = Pace.backoff(Duration.ofMillis(50), Duration.ofMillis(250));
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -111,6 +115,9 @@ public final class NodeSweep {
      * line; exits 0 when the node holds nothing of the run.
      */
     public static int helperMain(String[] args, Map<String, String> env, PrintStream out) {
+        if (args.length == 2 && args[0].equals(LIST)) {
+            return listMain(args[1], env, out);
+        }
         if (args.length != 5) {
             out.println("usage: " + COMMAND + " <node id> <stack> <grace ms> <timeout ms>");
             return 2;
@@ -146,6 +153,57 @@ public final class NodeSweep {
         }
         out.flush();
         return r.clean() ? 0 : 1;
+    }
+
+    /**
+     * The node's containers and volumes that carry {@code io.longshore.run} (what the janitor
+     * groups into runs), as one line; exit 1 when the engine is not the node it was placed for.
+     */
+    static int listMain(String nodeId, Map<String, String> env, PrintStream out) {
+        try (Engine engine = Engine.connect(env)) {
+            if (!engine.get("/info").path("Swarm").path("NodeID").asText("").equals(nodeId)) {
+                out.println("the Docker socket mounted belongs to another node than " + nodeId);
+                return 1;
+            }
+            RunFinder finder = new RunFinder(engine);
+            List<Map<String, Object>> listed = new ArrayList<>();
+            for (ObjectKind kind : List.of(ObjectKind.CONTAINER, ObjectKind.VOLUME)) {
+                for (RunObject o : finder.list(kind)) {
+                    if (o.label(RunLabels.RUN) != null) {
+                        listed.add(Map.of("kind", kind.singular(), "id", o.id(), "name", o.name(), "labels", o.labels()));
+                    }
+                }
+            }
+            out.println(LISTED + JSON.writeValueAsString(listed));
+            out.flush();
+            return 0;
+        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            out.println("the node's engine could not be asked: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Reads a node list back; empty when the output carries none. */
+    static java.util.Optional<List<RunObject>> parseList(List<String> lines) {
+        for (String l : lines.reversed()) {
+            int i = l.indexOf(LISTED);
+            if (i < 0) {
+                continue;
+            }
+            try {
+                List<RunObject> out = new ArrayList<>();
+                for (var n : JSON.readTree(l.substring(i + LISTED.length()))) {
+                    Map<String, String> labels = new LinkedHashMap<>();
+                    n.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+                    ObjectKind kind = "volume".equals(n.path("kind").asText()) ? ObjectKind.VOLUME : ObjectKind.CONTAINER;
+                    out.add(new RunObject(kind, n.path("id").asText(), n.path("name").asText(), labels));
+                }
+                return java.util.Optional.of(out);
+            } catch (java.io.IOException e) {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Reads a helper's result line back; empty when the output carries none. */

@@ -263,6 +263,41 @@ public final class Teardown {
         return ObjectKind.VOLUME;
     }
 
+    /**
+     * Every longshore run in the swarm: what the connected engine lists, and the containers and
+     * volumes of every other node that can be asked (a run whose only remains are a worker's
+     * volumes is a run too). A node that cannot be asked is said once; runs only it holds stay unseen.
+     */
+    public List<RunSummary> runsOnEveryNode(Duration timeout) throws InterruptedException {
+        List<RunObject> all = new ArrayList<>(finder.listAll());
+        List<NodeAccess> nodes = nodes(finder.engine());
+        Deadline deadline = Deadline.in(timeout);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Map<NodeAccess, Future<NodeHelper.Listed>> listing = new java.util.LinkedHashMap<>();
+            for (NodeAccess a : nodes) {
+                if (a instanceof NodeAccess.ByHelper h) {
+                    listing.put(a, pool.submit(() -> helper.list(h.node(), deadline)));
+                } else if (a instanceof NodeAccess.Unreachable u) {
+                    events.progress("not listed: " + u.why().replaceFirst(": its volumes and containers of the run could not be removed or verified$",
+                            ": runs whose only remains are there are not seen"));
+                }
+            }
+            for (Map.Entry<NodeAccess, Future<NodeHelper.Listed>> e : listing.entrySet()) {
+                NodeHelper.Listed l;
+                try {
+                    l = e.getValue().get();
+                } catch (ExecutionException ex) {
+                    l = new NodeHelper.Listed(List.of(), String.valueOf(ex.getCause().getMessage()));
+                }
+                if (l.problem() != null) {
+                    events.progress("not listed: node " + e.getKey().node().displayName() + ": " + l.problem());
+                }
+                all.addAll(l.objects());
+            }
+        }
+        return RunSummary.group(all);
+    }
+
     /** Who removes what a teardown left: the janitor once the run expires, if anything left still says it is the run's. */
     static String reaper(String stack, List<RunObject> left) {
         List<RunSummary> runs = RunSummary.group(left).stream().filter(r -> r.stack().equals(stack)).toList();
