@@ -9,6 +9,13 @@
 # then counts what is left of each run right after it ends. Whatever the hand sequence leaves is
 # removed afterwards (not timed). Needs DOCKER_HOST (e.g. `eval "$(scripts/test-env env)"`).
 #
+# Then the two-node figure: `scripts/test-env nodes 2` joins a worker (a dockerd in a network
+# namespace of its own), the same run is deployed across both nodes (its tasks, and so its
+# volumes, spread over them) and torn down with ours to verified clean on both (the worker's part
+# by the helper job), counting what is left on either node; the swarm is one node again after.
+# Target: two nodes <= 1.5 x one node (medians of the wall times). BENCH_NODES=1 skips it (it
+# needs root and builds the teardown image with -Pimages: the helper job runs it on the worker).
+#
 # Environment: BENCH_ROUNDS (default 5), BENCH_SKIP_BUILD=1 to reuse target/plugin-teardown.jar,
 # BENCH_KEEP=1 to keep each teardown's output and JSON report (per-step times),
 # LONGSHORE_TEST_IMAGE (default longshore-test/busybox:latest).
@@ -19,9 +26,14 @@ ROUNDS=${BENCH_ROUNDS:-5}
 IMAGE=${LONGSHORE_TEST_IMAGE:-longshore-test/busybox:latest}
 JAR=plugin-teardown/target/plugin-teardown.jar
 
+NODES=${BENCH_NODES:-2}
 if [[ "${BENCH_SKIP_BUILD:-}" != 1 || ! -f $JAR ]]; then
   echo "bench teardown: building plugin-teardown" >&2
-  ./mvnw -B -q -pl plugin-teardown -am package -DskipTests >&2
+  if ((NODES > 1)); then
+    ./mvnw -B -q -Pimages -pl plugin-teardown -am package -DskipTests >&2
+  else
+    ./mvnw -B -q -pl plugin-teardown -am package -DskipTests >&2
+  fi
 fi
 if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
 
@@ -65,9 +77,9 @@ deploy() {
   docker secret create "${s}_x_v1" "$work/secret" >/dev/null
   compose "$s" >"$work/$s.yml"
   docker stack deploy -c "$work/$s.yml" "$s" >/dev/null 2>&1
-  # wait until all five tasks run and their containers (and volumes) exist
+  # wait until all five tasks run (on whichever node) and their containers (and volumes) exist
   local deadline=$((SECONDS + 90))
-  until [[ $(docker ps -q --filter "label=com.docker.stack.namespace=$s" --filter status=running | wc -l) -eq 5 ]]; do
+  until [[ $(docker stack ps "$s" --filter desired-state=running --format '{{.CurrentState}}' 2>/dev/null | grep -c '^Running') -eq 5 ]]; do
     ((SECONDS < deadline)) || { echo "bench teardown: $s did not start within 90s" >&2; exit 1; }
     sleep 0.2
   done
@@ -83,6 +95,11 @@ residue() { # objects of run $1 still on the engine, by label or <stack>_ prefix
     docker volume ls -q --filter "label=com.docker.stack.namespace=$s"
     docker volume ls -q --filter "name=${s}_" | awk -v p="${s}_" 'index($1, p) == 1'
     docker ps -aq --filter "label=com.docker.stack.namespace=$s"
+    if [[ -n ${WORKER:-} ]]; then # the worker's node-local objects
+      docker -H "$WORKER" volume ls -q --filter "label=com.docker.stack.namespace=$s"
+      docker -H "$WORKER" volume ls -q --filter "name=${s}_" | awk -v p="${s}_" 'index($1, p) == 1'
+      docker -H "$WORKER" ps -aq --filter "label=com.docker.stack.namespace=$s"
+    fi
   } | sort -u | wc -l
 }
 
@@ -131,3 +148,26 @@ echo
 echo "teardown (ours, verified clean): median ${om} ms wall incl. JVM start ($(median "${ours_job[@]}") ms in the job), residue ${ours_left} objects in ${ROUNDS} rounds, ${ours_fail} non-zero exits"
 echo "hand sequence (stack rm + sleep 6 + rm): median ${hm} ms, residue ${hand_left} objects in ${ROUNDS} rounds"
 awk -v o="$om" -v h="$hm" 'BEGIN {printf "ours is %.1fx the speed of the hand sequence (%+d ms)\n", h / o, o - h}'
+
+((NODES > 1)) || exit 0
+echo
+echo "bench teardown: two nodes (scripts/test-env nodes 2)"
+scripts/test-env nodes 2
+trap 'scripts/test-env nodes 1 || true; rm -rf "$work"' EXIT
+WORKER=unix://$(docker node ls -q | xargs docker node inspect --format '{{index .Spec.Labels "io.longshore.docker-socket"}}' | grep . | head -n1)
+two_ms=() two_job=() two_left=0 two_fail=0 spread=0
+printf '%-6s %-14s %9s %9s %8s %13s\n' round ours "wall ms" "job ms" residue "tasks on w."
+for ((r = 1; r <= ROUNDS; r++)); do
+  id=$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
+  a="bt-2n$id"
+  deploy "$a"
+  on_worker=$(docker -H "$WORKER" ps -q --filter "label=com.docker.stack.namespace=$a" | wc -l)
+  read -r oms oleft orc ojob < <(ours "$a")
+  ((orc == 0)) || { two_fail=$((two_fail + 1)); echo "ours exited $orc:" >&2; cat "$work/$a.out" >&2; }
+  printf '%-6s %-14s %9s %9s %8s %13s\n' "$r" "$a" "$oms" "$ojob" "$oleft" "$on_worker"
+  two_ms+=("$oms") two_job+=("$ojob") two_left=$((two_left + oleft))
+done
+tm=$(median "${two_ms[@]}")
+echo
+echo "teardown on two nodes (ours, verified clean on both): median ${tm} ms wall incl. JVM start ($(median "${two_job[@]}") ms in the job), residue ${two_left} objects in ${ROUNDS} rounds, ${two_fail} non-zero exits"
+awk -v one="$om" -v two="$tm" 'BEGIN {printf "two nodes / one node: %d ms / %d ms = %.2fx (target <= 1.5x)\n", two, one, two / one}'

@@ -13,6 +13,8 @@ import io.longshore.prune.gate.DiskUsage;
 import io.longshore.prune.gate.GateResult;
 import io.longshore.prune.gate.Gates;
 import io.longshore.prune.host.HostReader;
+import io.longshore.prune.node.NodeParts;
+import io.longshore.kit.node.HelperImage;
 import io.longshore.prune.plan.Item;
 import io.longshore.prune.plan.PrunePlan;
 import io.longshore.prune.plan.PrunePlanner;
@@ -60,6 +62,14 @@ public final class PruneCommand implements Plugin {
             description = "Compute and print the plan with sizes and remove nothing")
     boolean dryRun;
 
+    @Option(names = "--helper-image", description = "Image of the helper job that prunes each other swarm node, referenced by its ID "
+            + "so it is never pulled (default: the image this plugin runs from, else longshore/prune)")
+    String helperImage;
+
+    /** One node's part of a swarm-wide prune (the helper job's): this engine's disk gate and plan only. */
+    @Option(names = "--node-part", hidden = true, arity = "0..1", fallbackValue = "true", defaultValue = "false")
+    boolean nodePart;
+
     @Mixin
     LockSettings lock;
 
@@ -85,6 +95,43 @@ public final class PruneCommand implements Plugin {
 
     @Override
     public Outcome run(Job job) throws Exception {
+        if (nodePart) {
+            return runHere(job, true);
+        }
+        Outcome here = runHere(job, false);
+        if (here instanceof Outcome.Unreachable || here instanceof Outcome.Locked) {
+            return here;
+        }
+        List<io.longshore.kit.engine.model.Node> others;
+        try (Engine engine = Engine.connect(job).ping()) {
+            others = NodeParts.otherNodes(engine);
+        }
+        if (others.isEmpty()) {
+            return here;
+        }
+        // Each other node decides on its own disk; a closed cluster-wide gate (a live run, a service
+        // converging) holds for every node: they then only show their plans.
+        boolean clusterClosed = here.details() instanceof Details d
+                && d.gates().stream().anyMatch(g -> !g.open() && !g.gate().equals("disk") && !g.gate().equals("lock"));
+        List<NodeParts.Part> parts;
+        try (Engine engine = Engine.connect(job).ping()) {
+            parts = NodeParts.run(engine, job.events(), others, new HelperImage(engine, helperImage, "longshore/prune"),
+                    NodeParts.args(threshold, untilText(), force, dryRun || clusterClosed));
+        }
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("thisNode", here.details());
+        details.put("nodes", parts.stream().map(NodeParts.Part::describe).toList());
+        String summary = "this node: " + here.summary() + "; " + String.join("; ",
+                parts.stream().map(p -> "node " + p.node() + ": " + p.summary()).toList());
+        List<NodeParts.Part> failed = parts.stream().filter(p -> !p.ok()).toList();
+        if (here instanceof Outcome.Ok && failed.isEmpty()) {
+            return new Outcome.Ok(summary, details);
+        }
+        return here instanceof Outcome.Ok ? new Outcome.Failed(summary, details) : here;
+    }
+
+    /** The prune on the connected engine; {@code part}: as one node's part, without the cluster-wide gates and lock. */
+    private Outcome runHere(Job job, boolean part) throws Exception {
         Events events = job.events();
         events.planSteps(dryRun ? List.of("gates", "plan") : List.of("gates", "plan", "prune"));
         events.step("gates");
@@ -97,7 +144,7 @@ public final class PruneCommand implements Plugin {
         }
         try (Engine engine = Engine.connect(job).ping()) {
             HostReader host = new HostReader(engine);
-            List<GateResult> gates = new ArrayList<>(gates(host, usage));
+            List<GateResult> gates = new ArrayList<>(part ? List.of(Gates.disk(usage, threshold, force)) : gates(host, usage));
             gates.forEach(g -> events.progress((g.open() ? "open    " : "closed  ") + g.gate() + ": " + g.reason()));
             List<GateResult> closed = gates.stream().filter(g -> !g.open()).toList();
 
@@ -120,7 +167,8 @@ public final class PruneCommand implements Plugin {
             }
             HostLock.Held held;
             try {
-                held = HostLock.acquire(job, engine, lock);
+                // a node's part: the manager's prune holds the lock for the swarm
+                held = HostLock.acquire(job, engine, part ? LockSettings.none() : lock);
             } catch (LockTimeoutException e) {
                 gates.add(GateResult.closed("lock", e.getMessage(), Map.of("lock", e.lockName())));
                 return new Outcome.Locked(e.getMessage() + "; nothing pruned", details(gates, plan, null));
@@ -131,7 +179,8 @@ public final class PruneCommand implements Plugin {
                 }
                 events.step("prune");
                 // after an outage the host may have changed: the gates are read again before anything more goes
-                PruneExecutor.Result result = new PruneExecutor(engine, events, () -> gates(host, DiskUsage.of(path)),
+                PruneExecutor.Result result = new PruneExecutor(engine, events,
+                        () -> part ? List.of(Gates.disk(DiskUsage.of(path), threshold, force)) : gates(host, DiskUsage.of(path)),
                         job.hooks()::shuttingDown).execute(plan);
                 result.skipped().forEach(s -> events.warn(s.item().kind() + " " + s.item().shortId() + " kept: " + s.why()));
                 result.failures().forEach(f -> events.warn(f.item().kind() + " " + f.item().shortId() + " could not be removed: " + f.why()));

@@ -52,6 +52,10 @@ public final class TeardownCommand implements Plugin {
     @Bounds(min = "0s", aboveMin = true)
     Duration timeout;
 
+    @Option(names = "--helper-image", description = "Image of the helper job that clears and verifies the run on every other "
+            + "swarm node, referenced by its ID so it is never pulled (default: the image this plugin runs from, else longshore/teardown)")
+    String helperImage;
+
     @Mixin
     ReportSetting report;
 
@@ -81,7 +85,7 @@ public final class TeardownCommand implements Plugin {
     public Outcome run(Job job) throws InterruptedException {
         try (Engine engine = Engine.connect(job).ping();
              HostLock.Held held = HostLock.acquire(job, engine, lock)) {
-            Teardown teardown = Teardown.on(engine, job.events());
+            Teardown teardown = Teardown.on(engine, job.events(), helperImage);
             return janitor ? sweep(job, teardown) : one(job, teardown, stack.trim());
         } catch (LockTimeoutException e) {
             return e.outcome();

@@ -111,6 +111,12 @@ final class RunFixture {
     /** A replicated service of one task; {@code grace} is how long swarm waits after SIGTERM before SIGKILL. */
     String service(String name, List<String> command, Duration grace, String networkId, String volume,
                    Map<String, String> secrets, Map<String, String> configs) {
+        return service(name, command, grace, networkId, volume, secrets, configs, Map.of("Replicated", Map.of("Replicas", 1)), List.of());
+    }
+
+    /** A service in {@code mode} (a global one: {@code Map.of("Global", Map.of())}), placed by {@code constraints}. */
+    String service(String name, List<String> command, Duration grace, String networkId, String volume,
+                   Map<String, String> secrets, Map<String, String> configs, Map<String, Object> mode, List<String> constraints) {
         Map<String, Object> container = new LinkedHashMap<>();
         container.put("Image", TestEnv.testImage());
         container.put("Command", command);
@@ -132,11 +138,14 @@ final class RunFixture {
         if (networkId != null) {
             task.put("Networks", List.of(Map.of("Target", networkId)));
         }
+        if (!constraints.isEmpty()) {
+            task.put("Placement", Map.of("Constraints", constraints));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Name", stack + "_" + name);
         body.put("Labels", labels());
         body.put("TaskTemplate", task);
-        body.put("Mode", Map.of("Replicated", Map.of("Replicas", 1)));
+        body.put("Mode", mode);
         String id = engine.post("/services/create", body).path("ID").asText();
         services.add(id);
         return id;

@@ -110,12 +110,31 @@ public final class EngineCommandRunner {
         return new Ran(code == null ? null : code.intValue(), output, false, "the command did not report an exit code");
     }
 
-    /** A container of a task that swarm wants running and that runs. */
+    /**
+     * A container of a task that swarm wants running and that runs, on the connected engine: exec
+     * reaches containers of this node only. A service whose running tasks are all on other nodes
+     * is named with the node it could not reach.
+     */
     private String runningContainer(String service) {
+        String here = engine.get("/info").path("Swarm").path("NodeID").asText("");
+        String elsewhere = null;
         for (Task t : engine.read().tasks(Filter.service(service).and("desired-state", "running"))) {
             if (t.state() == TaskState.RUNNING && t.hasContainer()) {
-                return t.containerId();
+                if (here.isEmpty() || here.equals(t.nodeId())) {
+                    return t.containerId();
+                }
+                elsewhere = elsewhere == null ? t.nodeId() : elsewhere;
             }
+        }
+        if (elsewhere != null) {
+            String node = elsewhere;
+            try {
+                node = io.longshore.kit.engine.model.Node.from(engine.get("/nodes/" + elsewhere)).displayName();
+            } catch (EngineApiException e) {
+                // the id names it then
+            }
+            throw new CommandException("the service " + service + " runs only on node " + node
+                    + ", which exec cannot reach: it runs commands in containers of the node this plugin is connected to");
         }
         throw new CommandException("the service " + service + " has no running task to run the command in");
     }

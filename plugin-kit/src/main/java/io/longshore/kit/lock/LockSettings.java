@@ -21,6 +21,11 @@ public final class LockSettings {
     @Bounds(min = "0s", aboveMin = true)
     public Duration lockTtl;
 
+    /** No lock: {@link HostLock#acquire} then holds nothing (a node's part of a prune the manager holds the lock for). */
+    public static LockSettings none() {
+        return new LockSettings();
+    }
+
     /** For a plugin's {@code validate}: a usable lock name (the durations' bounds are declared). */
     public void validate() throws InvalidSettingException {
         HostLock.validateName(lock == null ? null : lock.trim());

@@ -58,6 +58,10 @@ public final class Launcher {
 
     /** For a plugin's {@code public static void main}. */
     public static void main(Plugin plugin, String[] args) {
+        if (args.length > 0 && args[0].equals(io.longshore.kit.stack.NodeSweep.COMMAND)) {
+            // Teardown's helper job on another swarm node: any plugin image clears a run off its node.
+            System.exit(io.longshore.kit.stack.NodeSweep.helperMain(args, System.getenv(), System.out));
+        }
         if (Boolean.getBoolean(CDS_TRAINING)) {
             train(plugin, args);
             return;

@@ -71,9 +71,12 @@ public final class Janitor {
         }
     }
 
-    /** The verdict on every longshore run on the engine now; changes nothing. */
-    public List<JanitorPolicy.Verdict> select(JanitorPolicy policy) {
-        return teardown.finder().runs().stream().map(policy::decide).toList();
+    /** How long listing the other nodes' runs may take. */
+    private static final Duration LIST_TIMEOUT = Duration.ofMinutes(1);
+
+    /** The verdict on every longshore run on every node of the swarm now; changes nothing. */
+    public List<JanitorPolicy.Verdict> select(JanitorPolicy policy) throws InterruptedException {
+        return teardown.runsOnEveryNode(LIST_TIMEOUT).stream().map(policy::decide).toList();
     }
 
     /** Tears down every run the policy reaps, each within {@code timeoutPerRun}; reports reaped and kept runs. */

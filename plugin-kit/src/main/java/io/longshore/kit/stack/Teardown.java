@@ -58,14 +58,25 @@ public final class Teardown {
 
     private final RunFinder finder;
     private final Events events;
+    private final NodeHelper helper;
 
     public Teardown(RunFinder finder, Events events) {
+        this(finder, events, new NodeHelper(finder.engine(), null));
+    }
+
+    public Teardown(RunFinder finder, Events events, NodeHelper helper) {
         this.finder = finder;
         this.events = events;
+        this.helper = helper;
     }
 
     public static Teardown on(Engine engine, Events events) {
         return new Teardown(new RunFinder(engine), events);
+    }
+
+    /** {@code helperImage}: the image the helper jobs on other nodes run (the helper_image setting), or null for the default. */
+    public static Teardown on(Engine engine, Events events, String helperImage) {
+        return new Teardown(new RunFinder(engine), events, new NodeHelper(engine, helperImage));
     }
 
     public RunFinder finder() {
@@ -83,6 +94,16 @@ public final class Teardown {
         events.step("plan teardown of run " + stack);
         TeardownPlan plan = plan(stack);
         plan.lines().forEach(events::progress);
+        List<NodeAccess> nodes = nodes(finder.engine());
+        if (nodes.size() > 1) {
+            for (NodeAccess a : nodes) {
+                events.progress("node " + a.node().displayName() + ": " + switch (a) {
+                    case NodeAccess.Local l -> "the connected engine, asked directly";
+                    case NodeAccess.ByHelper h -> "asked by a helper job with its socket " + h.socket();
+                    case NodeAccess.Unreachable u -> "cannot be asked (" + u.why() + ")";
+                });
+            }
+        }
         return new TeardownResult(stack, plan, List.of(), Duration.between(start, Instant.now()), true);
     }
 
@@ -105,34 +126,46 @@ public final class Teardown {
                     null);
         }
         Pass pass = new Pass(plan, deadline, within);
+        List<NodeAccess> nodes = nodes(pass.engine());
+        Nodes remote = new Nodes(pass, nodes);
         if (plan.isEmpty()) {
             events.step("teardown of run " + stack);
-            events.progress("nothing of run " + stack + " is on the engine; already gone");
-        } else {
-            events.step(title(stack, Step.REMOVE_SERVICES));
-            Map<String, Duration> grace = stopGracePeriods(pass, plan.services());
-            removeAll(pass, plan.services(), o -> "/services/" + o.id(), false);
-            removeAll(pass, plan.standaloneContainers(), o -> "/containers/" + o.id() + "?force=1&v=1", false);
-
-            events.step(title(stack, Step.AWAIT_TASKS));
-            awaitTasksGone(pass, grace);
-
-            events.step(title(stack, Step.REMOVE_SECRETS_AND_CONFIGS));
-            removeAll(pass, plan.objects().of(ObjectKind.SECRET), o -> "/secrets/" + o.id(), true);
-            removeAll(pass, plan.objects().of(ObjectKind.CONFIG), o -> "/configs/" + o.id(), true);
-            events.step(title(stack, Step.REMOVE_NETWORKS));
-            removeAll(pass, plan.networks(), o -> "/networks/" + o.id(), true);
-
-            events.step(title(stack, Step.REMOVE_VOLUMES));
-            removeAll(pass, plan.volumes(), o -> "/volumes/" + o.name(), true);
+            events.progress("nothing of run " + stack + " is on the engine" + (nodes.size() > 1 ? " it is connected to" : "")
+                    + "; already gone");
         }
-        events.step(title(stack, Step.VERIFY));
+        Map<String, Duration> grace = Map.of();
+        // The executor carries out the pure plan's steps, in their order, on what each step lists.
+        for (Map.Entry<Step, List<RunObject>> e : plan.steps().entrySet()) {
+            Step step = e.getKey();
+            List<RunObject> objects = e.getValue();
+            if (plan.isEmpty() && step != Step.VERIFY) {
+                continue;
+            }
+            events.step(title(stack, step));
+            switch (step) {
+                case REMOVE_SERVICES -> {
+                    grace = stopGracePeriods(pass, plan.services());
+                    removeAll(pass, objects, o -> o.kind() == ObjectKind.SERVICE ? "/services/" + o.id()
+                            : "/containers/" + o.id() + "?force=1&v=1", false);
+                    // The services are gone: every other node can now clear its containers and volumes meanwhile.
+                    remote.start(maxGrace(grace));
+                }
+                case AWAIT_TASKS -> awaitTasksGone(pass, grace);
+                case REMOVE_SECRETS_AND_CONFIGS -> removeAll(pass, objects,
+                        o -> (o.kind() == ObjectKind.SECRET ? "/secrets/" : "/configs/") + o.id(), true);
+                case REMOVE_NETWORKS -> removeAll(pass, objects, o -> "/networks/" + o.id(), true);
+                case REMOVE_VOLUMES -> removeAll(pass, objects, o -> "/volumes/" + o.name(), true);
+                case VERIFY -> { } // below: it needs the other nodes' answers too
+            }
+        }
+        remote.start(DEFAULT_GRACE); // no-op when the services step started them
         Verified verified = verify(pass);
         List<RunObject> left = verified.left();
-        List<Residue> residue = left.stream().map(o -> new Residue(o.kind(), o.name(), o.id(), reason(pass, o))).toList();
+        List<Residue> residue = new ArrayList<>(left.stream().map(o -> new Residue(o.kind(), o.name(), o.id(), reason(pass, o))).toList());
+        residue.addAll(remote.await());
         String unlisted = verified.listed() ? null : "the engine did not answer the verify before the deadline";
         if (residue.isEmpty() && unlisted == null) {
-            events.progress("nothing of run " + stack + " is left");
+            events.progress("nothing of run " + stack + " is left" + (nodes.size() > 1 ? " on any of the " + nodes.size() + " nodes" : ""));
         } else {
             residue.forEach(r -> events.progress("left: " + r));
             if (unlisted != null) {
@@ -141,6 +174,128 @@ public final class Teardown {
         }
         return new TeardownResult(stack, plan, residue, Duration.between(start, Instant.now()), false, unlisted,
                 residue.isEmpty() && unlisted == null ? null : reaper(stack, left.isEmpty() ? plan.objects().objects() : left));
+    }
+
+    private static Duration maxGrace(Map<String, Duration> grace) {
+        return grace.values().stream().max(Duration::compareTo).orElse(DEFAULT_GRACE);
+    }
+
+    /** The swarm's nodes, asked how; an engine outside a swarm (or one that cannot list nodes now) is one node. */
+    private List<NodeAccess> nodes(Engine engine) {
+        if (!finder.swarmManager()) {
+            return List.of();
+        }
+        try {
+            String local = engine.get("/info").path("Swarm").path("NodeID").asText("");
+            return NodeAccess.of(engine.read().nodes(io.longshore.kit.engine.Filter.NONE), local);
+        } catch (UnreachableException | EngineApiException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * The other nodes' part of one teardown: a helper job per node that can be asked, started once
+     * the run's services are gone and running while this engine does its own steps; residue naming
+     * every node that could not be asked or still holds something of the run.
+     */
+    private final class Nodes {
+        private final Pass pass;
+        private final List<NodeAccess> access;
+        private final Map<NodeAccess.ByHelper, Future<NodeSweep.Result>> running = new java.util.LinkedHashMap<>();
+        private ExecutorService pool;
+
+        Nodes(Pass pass, List<NodeAccess> access) {
+            this.pass = pass;
+            this.access = access;
+        }
+
+        synchronized void start(Duration grace) {
+            if (pool != null) {
+                return;
+            }
+            pool = Executors.newVirtualThreadPerTaskExecutor();
+            for (NodeAccess.ByHelper n : NodeAccess.helped(access)) {
+                events.progress("node " + n.node().displayName() + ": clearing the run's containers and volumes there by a helper job");
+                running.put(n, pool.submit(() -> helper.sweep(n.node(), pass.stack(), grace, pass.deadline())));
+            }
+        }
+
+        List<Residue> await() throws InterruptedException {
+            List<Residue> out = new ArrayList<>();
+            for (NodeAccess a : access) {
+                if (a instanceof NodeAccess.Unreachable u) {
+                    out.add(Residue.unaskedNode(u.node().displayName(), u.node().id(), u.why()));
+                }
+            }
+            for (Map.Entry<NodeAccess.ByHelper, Future<NodeSweep.Result>> e : running.entrySet()) {
+                String name = e.getKey().node().displayName();
+                NodeSweep.Result r;
+                try {
+                    r = e.getValue().get();
+                } catch (ExecutionException ex) {
+                    r = new NodeSweep.Result(e.getKey().node().id(), List.of(), List.of(), String.valueOf(ex.getCause().getMessage()));
+                }
+                if (r.problem() != null) {
+                    out.add(Residue.unaskedNode(name, r.nodeId(), "node " + name + " could not be verified: " + r.problem()));
+                    continue;
+                }
+                r.removed().forEach(o -> events.progress("node " + name + ": removed " + o));
+                for (NodeSweep.Left l : r.left()) {
+                    out.add(new Residue(kindOf(l.kind()), l.name(), null, l.why(), name));
+                }
+                if (r.left().isEmpty()) {
+                    events.progress("node " + name + ": nothing of run " + pass.stack() + " is left there");
+                }
+            }
+            if (pool != null) {
+                pool.close();
+            }
+            return out;
+        }
+    }
+
+    private static ObjectKind kindOf(String singular) {
+        for (ObjectKind k : ObjectKind.values()) {
+            if (k.singular().equals(singular)) {
+                return k;
+            }
+        }
+        return ObjectKind.VOLUME;
+    }
+
+    /**
+     * Every longshore run in the swarm: what the connected engine lists, and the containers and
+     * volumes of every other node that can be asked (a run whose only remains are a worker's
+     * volumes is a run too). A node that cannot be asked is said once; runs only it holds stay unseen.
+     */
+    public List<RunSummary> runsOnEveryNode(Duration timeout) throws InterruptedException {
+        List<RunObject> all = new ArrayList<>(finder.listAll());
+        List<NodeAccess> nodes = nodes(finder.engine());
+        Deadline deadline = Deadline.in(timeout);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Map<NodeAccess, Future<NodeHelper.Listed>> listing = new java.util.LinkedHashMap<>();
+            for (NodeAccess a : nodes) {
+                if (a instanceof NodeAccess.ByHelper h) {
+                    listing.put(a, pool.submit(() -> helper.list(h.node(), deadline)));
+                } else if (a instanceof NodeAccess.Unreachable u) {
+                    events.progress("not listed: " + u.why().replaceFirst(": its volumes and containers of the run could not be removed or verified$",
+                            ": runs whose only remains are there are not seen"));
+                }
+            }
+            for (Map.Entry<NodeAccess, Future<NodeHelper.Listed>> e : listing.entrySet()) {
+                NodeHelper.Listed l;
+                try {
+                    l = e.getValue().get();
+                } catch (ExecutionException ex) {
+                    l = new NodeHelper.Listed(List.of(), String.valueOf(ex.getCause().getMessage()));
+                }
+                if (l.problem() != null) {
+                    events.progress("not listed: node " + e.getKey().node().displayName() + ": " + l.problem());
+                }
+                all.addAll(l.objects());
+            }
+        }
+        return RunSummary.group(all);
     }
 
     /** Who removes what a teardown left: the janitor once the run expires, if anything left still says it is the run's. */
@@ -446,8 +601,12 @@ public final class Teardown {
                 // Swarm keeps such tasks of a removed service around; waiting for them only ends at the deadline.
                 continue;
             }
-            boolean goneHere = localNode.equals(t.path("NodeID").asText()) && !container.isEmpty()
-                    && !presentContainers.contains(container);
+            if (!localNode.isEmpty() && !localNode.equals(t.path("NodeID").asText())) {
+                // Another node's task: that node's helper job stops and removes its container (or the
+                // node cannot be asked, and its tasks may never report again): not waited for here.
+                continue;
+            }
+            boolean goneHere = localNode.equals(t.path("NodeID").asText()) && !presentContainers.contains(container);
             if (!goneHere) {
                 n++;
             }
