@@ -58,7 +58,7 @@ public final class Launcher {
 
     /** For a plugin's {@code public static void main}. */
     public static void main(Plugin plugin, String[] args) {
-        if (args.length > 0 && args[0].equals(io.longshore.kit.stack.NodeSweep.COMMAND)) {
+        if (args.length > 0 && (args[0].equals(io.longshore.kit.stack.NodeSweep.COMMAND) || args[0].equals(io.longshore.kit.stack.NodeSweep.LIST))) {
             // Teardown's helper job on another swarm node: any plugin image clears a run off its node.
             System.exit(io.longshore.kit.stack.NodeSweep.helperMain(args, System.getenv(), System.out));
         }

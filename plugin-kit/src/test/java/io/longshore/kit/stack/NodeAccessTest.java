@@ -71,4 +71,15 @@ class NodeAccessTest {
         assertEquals("n1", r.nodeId());
         assertTrue(r.problem().startsWith("the node's engine could not be asked"), r.problem());
     }
+
+    @Test
+    void readsANodesListOfLabelledObjectsBackAsRunObjects() {
+        List<String> lines = List.of("==> header", NodeSweep.LISTED
+                + "[{\"kind\":\"volume\",\"id\":\"app-1_data\",\"name\":\"app-1_data\",\"labels\":{\"io.longshore.run\":\"app-1\"}}]");
+
+        List<RunObject> objects = NodeSweep.parseList(lines).orElseThrow();
+
+        assertEquals(List.of(new RunObject(ObjectKind.VOLUME, "app-1_data", "app-1_data", Map.of("io.longshore.run", "app-1"))), objects);
+        assertEquals("app-1", RunSummary.group(objects).getFirst().stack());
+    }
 }
