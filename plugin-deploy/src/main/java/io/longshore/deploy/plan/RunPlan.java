@@ -42,6 +42,9 @@ public record RunPlan(String stack, String domain, Path recipeDir, Lifetime life
                 case StagePlan.Custom c -> {
                     return c.on();
                 }
+                case StagePlan.Backup b -> {
+                    return b.release();
+                }
                 case StagePlan.NotRunnable n -> { }
             }
         }
@@ -80,6 +83,15 @@ public record RunPlan(String stack, String domain, Path recipeDir, Lifetime life
                     rollout(out, "update " + u.to().describe(), u.to());
                 }
                 case StagePlan.Custom c -> { }
+                case StagePlan.Backup b -> {
+                    if (b.deploy()) {
+                        rollout(out, "deploy " + b.release().describe(), b.release());
+                    }
+                    out.add("backup");
+                    out.add("destroy the data");
+                    rollout(out, "update " + b.release().describe(), b.release());
+                    out.add("restore");
+                }
                 case StagePlan.NotRunnable n -> { }
             }
         }
@@ -90,6 +102,7 @@ public record RunPlan(String stack, String domain, Path recipeDir, Lifetime life
             case StagePlan.Install i -> !i.tests().isEmpty();
             case StagePlan.Upgrade u -> !u.seed().isEmpty() || !u.verify().isEmpty() || !u.tests().isEmpty();
             case StagePlan.Custom c -> !c.tests().isEmpty();
+            case StagePlan.Backup b -> true;
             case StagePlan.NotRunnable n -> false;
         });
         if (stages.size() > 1 || commands) {
@@ -145,6 +158,22 @@ public record RunPlan(String stack, String domain, Path recipeDir, Lifetime life
                 case StagePlan.Custom c -> {
                     out.add(head + ": the tests only, on what runs");
                     tests(out, c.tests());
+                }
+                case StagePlan.Backup b -> {
+                    out.add(head + ": back up, destroy the data, deploy again, restore, verify");
+                    if (b.deploy()) {
+                        out.add("  deploy  the workspace's release, converge, health");
+                    }
+                    tests(out, b.seed());
+                    for (var sb : b.services()) {
+                        out.add("  backup  " + sb.shortName() + " (" + sb.service() + ")");
+                        sb.volumes().forEach(v -> out.add("    volume " + v.describe()));
+                        sb.hooks().lines().forEach(h -> out.add("    " + h));
+                    }
+                    out.add("  archive to " + b.dir() + " (one .tar.gz per volume path, and manifest.json)");
+                    out.add("  destroy the run's services and volumes (secrets, configs and networks stay), deploy again, converge, health");
+                    out.add("  restore each archive, with the restore hooks");
+                    tests(out, b.verify());
                 }
                 case StagePlan.NotRunnable x -> out.add(head + (x.fails() ? ": FAILS: " : ": SKIPPED: ") + x.reason());
             }

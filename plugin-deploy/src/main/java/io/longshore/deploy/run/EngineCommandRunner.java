@@ -112,12 +112,18 @@ public final class EngineCommandRunner {
 
     /** A container of a task that swarm wants running and that runs. */
     private String runningContainer(String service) {
+        return runningTask(engine, service).map(Task::containerId)
+                .orElseThrow(() -> new CommandException("the service " + service + " has no running task to run the command in"));
+    }
+
+    /** A task of {@code service} that swarm wants running and that runs in a container. */
+    public static Optional<Task> runningTask(Engine engine, String service) {
         for (Task t : engine.read().tasks(Filter.service(service).and("desired-state", "running"))) {
             if (t.state() == TaskState.RUNNING && t.hasContainer()) {
-                return t.containerId();
+                return Optional.of(t);
             }
         }
-        throw new CommandException("the service " + service + " has no running task to run the command in");
+        return Optional.empty();
     }
 
     private Ran job(Target.Job job, TestCommand command) throws InterruptedException {

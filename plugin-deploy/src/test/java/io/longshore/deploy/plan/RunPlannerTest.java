@@ -33,7 +33,7 @@ class RunPlannerTest {
         return new DeploySettings(recipe, ".env.sample", Map.of("WEB_PORT", "18181"), null, "web-a1b2c3", null, true,
                 Duration.ofMinutes(3), new DeploySettings.Health("http://127.0.0.1:${WEB_PORT}/health", StatusRanges.parse("200-399"),
                         List.of(), Duration.ofMinutes(2), false),
-                DeploySettings.Teardown.always, List.of(), stages, "previous", tests, seed, verify, null, true);
+                DeploySettings.Teardown.always, List.of(), stages, "previous", tests, seed, verify, null, Path.of("backups/<stack>"), true);
     }
 
     private static TestCommand exec(String service, String command) {
