@@ -29,16 +29,19 @@ public final class BackupLabels {
     public static BackupSelection read(DeployPlan plan) {
         List<ServiceBackup> services = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<String> notArchived = new ArrayList<>();
         for (DeployPlan.ServicePlan s : plan.services()) {
             Map<String, String> labels = labels(s.spec().path("Labels"));
             Map<String, Mount> mounts = mounts(plan.stack(), s.spec());
             warnUnknown(s.shortName(), labels, mounts, warnings);
             if (!"true".equalsIgnoreCase(labels.getOrDefault(ENABLED, "").trim())) {
+                mounts.keySet().forEach(k -> notArchived.add(k + " of " + s.shortName() + " (" + s.shortName() + " has no " + ENABLED + "=true)"));
                 continue;
             }
             List<VolumeBackup> volumes = new ArrayList<>();
             for (Mount m : mounts.values()) {
                 if ("false".equalsIgnoreCase(labels.getOrDefault(VOLUMES + m.key(), "").trim())) {
+                    notArchived.add(m.key() + " of " + s.shortName() + " (" + VOLUMES + m.key() + "=false)");
                     continue;
                 }
                 volumes.add(new VolumeBackup(m.key(), m.volume(), m.target(), paths(labels.get(VOLUMES + m.key() + ".path"))));
@@ -46,7 +49,7 @@ public final class BackupLabels {
             services.add(new ServiceBackup(s.name(), s.shortName(), volumes, new ServiceBackup.Hooks(
                     hook(labels, BACKUP_PRE), hook(labels, BACKUP_POST), hook(labels, RESTORE_PRE), hook(labels, RESTORE_POST))));
         }
-        return new BackupSelection(services, warnings);
+        return new BackupSelection(services, notArchived, warnings);
     }
 
     /** {@code a, /b/c,} → {@code [a, b/c]}; empty means the whole volume. */

@@ -3,9 +3,11 @@ package io.longshore.deploy.backup;
 import java.util.List;
 
 /** What a backup of one release takes: the taking-part services, and the label problems found on the way. */
-public record BackupSelection(List<ServiceBackup> services, List<String> warnings) {
+/* notArchived: each volume a service mounts that the backup leaves out, and why ({@code db-data of db (db does not take part)}). */
+public record BackupSelection(List<ServiceBackup> services, List<String> notArchived, List<String> warnings) {
     public BackupSelection {
         services = List.copyOf(services);
+        notArchived = List.copyOf(notArchived);
         warnings = List.copyOf(warnings);
     }
 

@@ -170,6 +170,7 @@ public record RunPlan(String stack, String domain, Path recipeDir, Lifetime life
                         sb.volumes().forEach(v -> out.add("    volume " + v.describe()));
                         sb.hooks().lines().forEach(h -> out.add("    " + h));
                     }
+                    b.notArchived().forEach(left -> out.add("  not archived: " + left));
                     out.add("  archive to " + b.dir() + " (one .tar.gz per volume path, and manifest.json)");
                     out.add("  destroy the run's services and volumes (secrets, configs and networks stay), deploy again, converge, health");
                     out.add("  restore each archive, with the restore hooks");

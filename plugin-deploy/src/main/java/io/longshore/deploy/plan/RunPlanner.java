@@ -178,7 +178,7 @@ public final class RunPlanner {
         }
         String stack = workspace.deploy().stack();
         Path dir = Path.of(settings.backupDir().toString().replace("<stack>", stack));
-        return new StagePlan.Backup(deploy, workspace, selection.services(), tests("seed", settings.seed(), workspace, labels),
+        return new StagePlan.Backup(deploy, workspace, selection.services(), selection.notArchived(), tests("seed", settings.seed(), workspace, labels),
                 tests("verify", settings.verify(), workspace, labels), dir);
     }
 

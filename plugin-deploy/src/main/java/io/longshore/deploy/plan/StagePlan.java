@@ -38,10 +38,11 @@ public sealed interface StagePlan {
      * {@code dir}, post-hook; remove the run's services and volumes; deploy the release again; per
      * service the restore pre-hook, write the archives back, post-hook; then verify.
      */
-    record Backup(boolean deploy, ReleasePlan release, List<ServiceBackup> services, List<TestPlan> seed, List<TestPlan> verify,
-                  Path dir) implements StagePlan {
+    record Backup(boolean deploy, ReleasePlan release, List<ServiceBackup> services, List<String> notArchived, List<TestPlan> seed,
+                  List<TestPlan> verify, Path dir) implements StagePlan {
         public Backup {
             services = List.copyOf(services);
+            notArchived = List.copyOf(notArchived);
             seed = List.copyOf(seed);
             verify = List.copyOf(verify);
         }

@@ -206,6 +206,7 @@ public final class StageRunner {
         if (p.commands.subList(before, p.commands.size()).stream().anyMatch(c -> c.status() == Status.FAIL)) {
             p.failure = firstFailure(p.commands) + " after the restore; archived: "
                     + (archived.isEmpty() ? "nothing" : String.join("; ", archived.stream().map(BackupArchive::describe).toList()))
+                    + (stage.notArchived().isEmpty() ? "" : "; not archived: " + String.join("; ", stage.notArchived()))
                     + "; restore hooks that ran: " + (restoreHooks.isEmpty() ? "none" : String.join(", ", restoreHooks));
         }
         return p;

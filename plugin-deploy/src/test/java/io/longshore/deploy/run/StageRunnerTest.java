@@ -187,7 +187,7 @@ class StageRunnerTest {
         var db = new io.longshore.deploy.backup.ServiceBackup("run_db", "db",
                 List.of(new io.longshore.deploy.backup.VolumeBackup("data", "run_data", "/data", List.of("dump"))),
                 new io.longshore.deploy.backup.ServiceBackup.Hooks(preHook, null, null, "load"));
-        return new StagePlan.Backup(deploy, WORKSPACE, List.of(db), List.of(cmd("seed", "echo marker > /data/m")),
+        return new StagePlan.Backup(deploy, WORKSPACE, List.of(db), List.of("web-data of web (web has no backupbot.backup=true)"), List.of(cmd("seed", "echo marker > /data/m")),
                 List.of(cmd("verify", "grep -q marker /data/m")), Path.of("/backups/run"));
     }
 
@@ -219,7 +219,7 @@ class StageRunnerTest {
         fake.failing = Set.of("grep -q marker /data/m");
         StageResult r = run(fake, List.of(backup(false, null))).getFirst();
         assertEquals(Status.FAIL, r.status());
-        assertTrue(r.message().contains("after the restore; archived: db: data/dump, 2.0 KiB in 1 file(s); restore hooks that ran: db restore post-hook"),
+        assertTrue(r.message().contains("after the restore; archived: db: data/dump, 2.0 KiB in 1 file(s); not archived: web-data of web (web has no backupbot.backup=true); restore hooks that ran: db restore post-hook"),
                 r.message());
     }
 }
