@@ -63,7 +63,7 @@ class BackupIT extends EngineStacksTest {
     @TempDir
     Path dir;
 
-    private Path recipe(String compose) throws Exception {
+    private Path write(String compose) throws Exception {
         Path recipe = Files.createDirectories(dir.resolve("recipe"));
         Files.writeString(recipe.resolve("compose.yml"), compose);
         Files.writeString(recipe.resolve(".env.sample"), "SECRET_DB_PASSWORD_VERSION=v1\n");
@@ -96,7 +96,7 @@ class BackupIT extends EngineStacksTest {
     void theMarkerSurvivesTheRoundTripAndTheManifestMatchesTheArchives() throws Exception {
         String stack = newStack();
         Path junit = dir.resolve("junit.xml");
-        Map<String, String> s = settings(recipe(recipe(DUMP)), stack);
+        Map<String, String> s = settings(write(recipe(DUMP)), stack);
         s.put("PLUGIN_JUNIT_REPORT", junit.toString());
         DeployRun run = DeployRun.of(s, dir);
         assertEquals(0, run.exitCode(), run.output());
@@ -133,7 +133,7 @@ class BackupIT extends EngineStacksTest {
     @Test
     void aRecipeThatLabelsOnlyAppFailsAndSaysDbsVolumeWasNotArchived() throws Exception {
         String stack = newStack();
-        Map<String, String> s = settings(recipe(recipe(DUMP)), stack);
+        Map<String, String> s = settings(write(recipe(DUMP)), stack);
         s.put("PLUGIN_ENV", "IMAGE=" + TestEnv.testImage() + ",DB_BACKUPS=false");
         DeployRun run = DeployRun.of(s, dir);
         assertEquals(1, run.exitCode(), run.output());
@@ -147,7 +147,7 @@ class BackupIT extends EngineStacksTest {
     @Test
     void aFailingPreHookFailsTheStageNamingServiceHookAndExitCode() throws Exception {
         String stack = newStack();
-        DeployRun run = DeployRun.of(settings(recipe(recipe("echo the dump failed >&2; exit 4")), stack), dir);
+        DeployRun run = DeployRun.of(settings(write(recipe("echo the dump failed >&2; exit 4")), stack), dir);
         assertEquals(1, run.exitCode(), run.output());
         String message = stage(run).path("message").asText();
         assertTrue(message.startsWith("the backup pre-hook of db exited with code 4; its output ends: the dump failed"), message);
@@ -159,7 +159,7 @@ class BackupIT extends EngineStacksTest {
         String stack = newStack();
         String none = RECIPE.lines().filter(l -> !l.contains("backupbot") && !l.contains("labels:") && !l.trim().equals("deploy:"))
                 .reduce("", (a, b) -> a + b + "\n");
-        DeployRun run = DeployRun.of(settings(recipe(none), stack), dir);
+        DeployRun run = DeployRun.of(settings(write(none), stack), dir);
         assertEquals(0, run.exitCode(), run.output());
         assertEquals("SKIPPED", stage(run).path("status").asText(), stage(run).toPrettyString());
         assertTrue(stage(run).path("message").asText().contains("no service of the recipe takes part in backups"), stage(run).toPrettyString());
