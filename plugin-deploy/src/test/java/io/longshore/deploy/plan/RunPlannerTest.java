@@ -114,6 +114,34 @@ class RunPlannerTest {
     }
 
     @Test
+    void aBackupAfterTheInstallArchivesTheSampleVolumeWithoutDeployingFirstAndDryRunListsIt() throws Exception {
+        RunPlan plan = plan(settings(SampleReleases.SAMPLE, List.of("install", "backup"), List.of(),
+                List.of(exec("web", "echo marker > /data/marker")), List.of(exec("web", "grep -q marker /data/marker"))));
+        StagePlan.Backup backup = assertInstanceOf(StagePlan.Backup.class, plan.stages().get(1));
+        assertEquals(false, backup.deploy(), "install left the workspace's release running");
+        assertEquals(Path.of("backups/web-a1b2c3"), backup.dir());
+        assertEquals(List.of("web: data at /data (whole volume)"),
+                backup.services().stream().flatMap(s -> s.volumes().stream().map(v -> s.shortName() + ": " + v.describe())).toList());
+        assertEquals(List.of("seed", "verify"), java.util.stream.Stream.concat(backup.seed().stream(), backup.verify().stream())
+                .map(TestPlan::kind).toList());
+        List<String> lines = plan.lines();
+        assertTrue(lines.contains("stage 2 of 2: backup: back up, destroy the data, deploy again, restore, verify"), lines.toString());
+        assertTrue(lines.contains("    volume data at /data (whole volume)"), lines.toString());
+        assertTrue(plan.steps(null).containsAll(List.of("backup", "destroy the data", "update web-a1b2c3", "restore")), plan.steps(null).toString());
+    }
+
+    @Test
+    void aBackupOfARecipeWithoutLabelsIsSkippedInThePlan() throws Exception {
+        DeploySettings s = settings(SampleReleases.SAMPLE, List.of("backup"), List.of(), List.of(), List.of());
+        RunPlan plan = plan(new DeploySettings(s.recipe(), s.envFile(), Map.of("WEB_PORT", "18181", "ENABLE_BACKUPS", "false"), null,
+                s.stack(), null, true, s.timeout(), s.health(), s.teardown(), List.of(), s.stages(), "previous", List.of(), List.of(), List.of(),
+                null, s.backupDir(), true));
+        StagePlan.NotRunnable skipped = assertInstanceOf(StagePlan.NotRunnable.class, plan.stages().getFirst());
+        assertEquals(false, skipped.fails());
+        assertTrue(skipped.reason().startsWith("no service of the recipe takes part in backups"), skipped.reason());
+    }
+
+    @Test
     void aTestWithAnImageIsPlannedAsAOneOffJobOnTheStacksNetworksWithTheRunsLabels() throws Exception {
         TestCommand job = new TestCommand("smoke", null, List.of("sh", "-c", "echo ${WEB_PORT}"), Duration.ofSeconds(30), "busybox:1");
         RunPlan plan = plan(settings(SampleReleases.SAMPLE, List.of("install"), List.of(job), List.of(), List.of()));
