@@ -1,6 +1,7 @@
 package io.longshore.deploy.backup;
 
 import io.longshore.deploy.run.EngineCommandRunner;
+import io.longshore.deploy.warm.ReadAhead;
 import io.longshore.deploy.warm.TarDigest;
 import io.longshore.kit.engine.Engine;
 import io.longshore.kit.engine.EngineApiException;
@@ -77,7 +78,8 @@ public final class VolumeArchiver {
         try {
             Files.deleteIfExists(file);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (InputStream tar = digest.tap(EngineStreams.get(engine, "/containers/" + container + "/archive?path=" + encode(source)));
+            // the engine writes the tar while this compresses what it wrote last
+            try (InputStream tar = digest.tap(ReadAhead.of(EngineStreams.get(engine, "/containers/" + container + "/archive?path=" + encode(source))));
                  OutputStream gz = new FastGzip(new DigestOutputStream(Files.newOutputStream(file), sha))) {
                 tar.transferTo(gz);
             }
@@ -99,7 +101,7 @@ public final class VolumeArchiver {
     public void restore(ServiceBackup service, List<BackupArchive> archives) {
         String container = container(service);
         for (BackupArchive a : archives) {
-            try (InputStream tar = new GZIPInputStream(Files.newInputStream(a.file()), BUFFER)) {
+            try (InputStream tar = ReadAhead.of(new GZIPInputStream(Files.newInputStream(a.file()), BUFFER))) {
                 EngineStreams.put(engine, "/containers/" + container + "/archive?path=" + encode(a.restoreTo())
                         + "&copyUIDGID=true&noOverwriteDirNonDir=false", "application/x-tar", tar);
             } catch (EngineApiException e) {
