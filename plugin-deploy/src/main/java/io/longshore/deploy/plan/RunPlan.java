@@ -15,10 +15,12 @@ import java.util.Map;
  * Everything one deploy run will do, decided before it starts: the run and how long it lives, how
  * long it may take to converge, the health gate, every stage with what it deploys and runs, and
  * the teardown policy. {@code dry_run} prints exactly this; the executor carries it out.
+ * {@code workspace} is the workspace's release, what install deploys and an upgrade or a backup
+ * ends on (planned even when no stage can run).
  */
 public record RunPlan(String stack, String domain, Path recipeDir, Lifetime lifetime, Map<String, String> labels,
                       Converge converge, DeploySettings.Health health, DeploySettings.Teardown teardown,
-                      List<StagePlan> stages, List<String> warnings) {
+                      List<StagePlan> stages, List<String> warnings, ReleasePlan workspace) {
 
     public RunPlan {
         labels = Map.copyOf(labels);
@@ -28,28 +30,6 @@ public record RunPlan(String stack, String domain, Path recipeDir, Lifetime life
 
     /** How long the stack may take to converge, and which setting or recipe value said so. */
     public record Converge(Duration timeout, String source) {}
-
-    /** The workspace's release: what install deploys and an upgrade ends on. */
-    public ReleasePlan workspace() {
-        for (StagePlan s : stages) {
-            switch (s) {
-                case StagePlan.Install i -> {
-                    return i.release();
-                }
-                case StagePlan.Upgrade u -> {
-                    return u.to();
-                }
-                case StagePlan.Custom c -> {
-                    return c.on();
-                }
-                case StagePlan.Backup b -> {
-                    return b.release();
-                }
-                case StagePlan.NotRunnable n -> { }
-            }
-        }
-        throw new IllegalStateException("a plan without a workspace release");
-    }
 
     /** Every release the stages deploy, the workspace's first, by label. */
     public Map<String, DeployPlan> releases() {

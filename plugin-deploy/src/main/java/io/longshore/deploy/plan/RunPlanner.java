@@ -111,7 +111,7 @@ public final class RunPlanner {
         }
         return new RunPlan(stack, workspaceRecipe.domain(), workspaceRecipe.dir(), lifetime, labels,
                 converge, settings.health(), settings.teardown(),
-                stages, dedupe(warnings));
+                stages, dedupe(warnings), workspace);
     }
 
     /** Every deploy a stage makes may take timeout and health_timeout: install deploys once, an upgrade twice. */

@@ -139,6 +139,9 @@ class RunPlannerTest {
         StagePlan.NotRunnable skipped = assertInstanceOf(StagePlan.NotRunnable.class, plan.stages().getFirst());
         assertEquals(false, skipped.fails());
         assertTrue(skipped.reason().startsWith("no service of the recipe takes part in backups"), skipped.reason());
+        // a plan whose only stage cannot run still has the workspace's release, which dry_run prints
+        assertEquals(ReleasePlan.WORKSPACE, plan.workspace().label());
+        assertTrue(plan.lines().contains("stage 1 of 1: backup: SKIPPED: " + skipped.reason()), plan.lines().toString());
     }
 
     @Test
