@@ -2,8 +2,8 @@
 # scripts/bench backup — the backup stage's archive and restore of a 200 MiB volume (2,000 files) next to docker cp out of and into a container
 # In one run on the private engine: a recipe whose one service takes part in backups with a named
 # volume; the stage's seed fills it with 2,000 files of 100 KiB (200 MiB) of random bytes, then
-#  1. the stage: its backup step (archive through the engine's archive endpoint, gzip'd to the
-#     backup dir; target <= 1.2 x docker cp out) and its restore step (target <= 1.2 x docker cp in);
+#  1. the stage: its 'archive app' step (through the engine's archive endpoint, gzip'd into the
+#     backup dir; target <= 1.2 x docker cp out) and its 'restore app' step (target <= 1.2 x docker cp in);
 #  2. `docker cp` of the same volume out of a container and into another one (the hand way, for scale).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,7 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT
 ms() { date +%s%3N; }
-step_ms() { python3 -c "import json,sys; print(next(s['durationMs'] for s in json.load(open('$1'))['steps'] if s['name'] == '$2'))"; }
+# a step of the stage (its results list each): "archive app", "restore app"
+stage_ms() { python3 -c "import json,sys; print(next(c['durationMs'] for c in json.load(open('$1'))['details']['stages'][0]['commands'] if c['name'] == '$2'))"; }
 
 recipe=$work/recipe
 mkdir -p "$recipe"
@@ -49,8 +50,8 @@ PLUGIN_STACK=$stack PLUGIN_RECIPE=$recipe PLUGIN_STAGES=backup PLUGIN_TIMEOUT=2m
   PLUGIN_VERIFY='["app: test -f /data/f1999 && test -f /data/f0"]' \
   "$JAVA_HOME/bin/java" -jar plugin-deploy/target/plugin-deploy.jar > "$work/run.log" 2>&1 || { tail -30 "$work/run.log"; exit 1; }
 grep -E "archived|restored|backup PASS|backup FAIL" "$work/run.log" | sed 's/^ */    /'
-archive=$(step_ms "$work/run.json" backup)
-restore=$(step_ms "$work/run.json" restore)
+archive=$(stage_ms "$work/run.json" "archive app")
+restore=$(stage_ms "$work/run.json" "restore app")
 echo "  volume ${stack}_data: $(d run --rm -v "${stack}_data:/d" "$LONGSHORE_TEST_IMAGE" du -sh /d | cut -f1); archives $(du -sh "$work/backups" | cut -f1)"
 
 d create --name "$stack-cpout" -v "${stack}_data:/d" "$LONGSHORE_TEST_IMAGE" true >/dev/null
@@ -62,5 +63,5 @@ d create --name "$stack-cpin" -v "$stack-cpin:/d" "$LONGSHORE_TEST_IMAGE" true >
 t0=$(ms); d cp "$work/copy/." "$stack-cpin:/d"; t1=$(ms)
 cp_in=$((t1 - t0))
 echo "  docker cp out of a container: $cp_out ms; into a container: $cp_in ms"
-echo "  stage backup step (archive): $archive ms = $(awk -v a="$archive" -v b="$cp_out" 'BEGIN {printf "%.2f", a / b}') x docker cp out (target <= 1.2)"
-echo "  stage restore step: $restore ms = $(awk -v a="$restore" -v b="$cp_in" 'BEGIN {printf "%.2f", a / b}') x docker cp in (target <= 1.2)"
+echo "  stage step 'archive app': $archive ms = $(awk -v a="$archive" -v b="$cp_out" 'BEGIN {printf "%.2f", a / b}') x docker cp out (target <= 1.2)"
+echo "  stage step 'restore app': $restore ms = $(awk -v a="$restore" -v b="$cp_in" 'BEGIN {printf "%.2f", a / b}') x docker cp in (target <= 1.2)"
