@@ -113,7 +113,7 @@ public final class DeployCommand implements Plugin {
     @Option(names = "--protect", description = "Stack name globs the run-start janitor never touches")
     StringList protect;
 
-    @Option(names = "--stages", defaultValue = "install", description = "Stages to run in order: install, upgrade, custom")
+    @Option(names = "--stages", defaultValue = "install", description = "Stages to run in order: install, upgrade, backup, custom")
     StringList stages;
 
     @Option(names = "--upgrade-from", defaultValue = "previous", description = "upgrade: the git tag to upgrade from, or previous")
@@ -122,11 +122,15 @@ public final class DeployCommand implements Plugin {
     @Option(names = "--tests", description = "Test commands: {name, service, command, timeout, image} maps or service: command strings")
     StringList tests;
 
-    @Option(names = "--seed", description = "upgrade: commands that write marker data before the upgrade")
+    @Option(names = "--seed", description = "upgrade, backup: commands that write marker data before the upgrade or the backup")
     StringList seed;
 
-    @Option(names = "--verify", description = "upgrade: commands that must find the marker after the upgrade")
+    @Option(names = "--verify", description = "upgrade, backup: commands that must find the marker after the upgrade or the restore")
     StringList verify;
+
+    @Option(names = "--backup-dir", defaultValue = ".longshore/backups/<stack>",
+            description = "backup: directory (relative to the workspace) the backup stage writes its archives and manifest.json into; <stack> is the run's name")
+    Path backupDir;
 
     @Option(names = "--junit-report", description = "Write JUnit XML results (one testsuite per stage) to this file")
     Path junitReport;
@@ -188,7 +192,8 @@ public final class DeployCommand implements Plugin {
                 secrets == SecretsMode.generate, timeout,
                 new DeploySettings.Health(healthUrl, status, entries, healthTimeout, insecure), teardown, values(protect),
                 values(stages), upgradeFrom, TestCommands.parse(tests, "--tests"), TestCommands.parse(seed, "--seed"),
-                TestCommands.parse(verify, "--verify"), junitReport, dryRun);
+                TestCommands.parse(verify, "--verify"), junitReport,
+                backupDir.isAbsolute() ? backupDir : workspace(job).resolve(backupDir), dryRun);
     }
 
     @Override

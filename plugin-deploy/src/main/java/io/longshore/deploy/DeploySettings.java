@@ -18,7 +18,7 @@ public record DeploySettings(Path recipe, String envFile, Map<String, String> en
                              String stack, String domain, boolean generateSecrets, Duration timeout,
                              Health health, Teardown teardown, List<String> protect, List<String> stages,
                              String upgradeFrom, List<TestCommand> tests, List<TestCommand> seed, List<TestCommand> verify,
-                             Path junitReport, boolean dryRun) {
+                             Path junitReport, Path backupDir, boolean dryRun) {
     /** The converge deadline when neither the setting nor the recipe gives one. */
     public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofMinutes(5);
 

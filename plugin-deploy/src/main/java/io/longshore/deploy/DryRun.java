@@ -56,6 +56,16 @@ final class DryRun {
                 all.addAll(u.tests());
                 yield new Stage(u.name(), u.from().label() + ", then the workspace", "planned", u.update(), commands(all));
             }
+            case StagePlan.Backup b -> {
+                List<String> all = new ArrayList<>();
+                b.seed().forEach(t -> all.add(t.kind() + " " + t.describe()));
+                for (var sb : b.services()) {
+                    sb.volumes().forEach(v -> all.add("backup " + sb.shortName() + ": " + v.describe()));
+                    sb.hooks().lines().forEach(h -> all.add(sb.shortName() + " " + h));
+                }
+                b.verify().forEach(t -> all.add(t.kind() + " " + t.describe()));
+                yield new Stage(b.name(), "workspace, then again after the data is destroyed", "planned", null, all);
+            }
             case StagePlan.Custom c -> new Stage(c.name(), null, "planned", null, commands(c.tests()));
             case StagePlan.NotRunnable n -> new Stage(n.name(), null, (n.fails() ? "fails: " : "skipped: ") + n.reason(), null, List.of());
         };

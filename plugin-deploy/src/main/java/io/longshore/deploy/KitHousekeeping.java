@@ -7,6 +7,7 @@ import io.longshore.kit.run.Job;
 import io.longshore.kit.stack.Janitor;
 import io.longshore.kit.stack.JanitorPolicy;
 import io.longshore.kit.stack.Protect;
+import io.longshore.kit.stack.ObjectKind;
 import io.longshore.kit.stack.Teardown;
 import io.longshore.kit.stack.TeardownGuard;
 import io.longshore.kit.stack.TeardownResult;
@@ -60,6 +61,14 @@ final class KitHousekeeping implements RunHousekeeping {
             r = teardown.run(stack, timeout);
         }
         boolean gone = r.clean() && settled(stack) && tasksDeleted(stack);
+        return new Cleanup(gone, r.summary() + (gone ? "" : "; the engine still lists tasks of " + stack), r.describe());
+    }
+
+    @Override
+    public Cleanup clearData(String stack) throws InterruptedException {
+        java.util.Set<ObjectKind> data = java.util.EnumSet.of(ObjectKind.SERVICE, ObjectKind.CONTAINER, ObjectKind.VOLUME);
+        TeardownResult r = teardown.run(stack, timeout, data);
+        boolean gone = r.clean() && tasksDeleted(stack);
         return new Cleanup(gone, r.summary() + (gone ? "" : "; the engine still lists tasks of " + stack), r.describe());
     }
 

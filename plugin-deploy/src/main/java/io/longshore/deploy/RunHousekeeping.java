@@ -25,6 +25,13 @@ public interface RunHousekeeping {
      */
     Cleanup clear(String stack) throws InterruptedException;
 
+    /**
+     * Removes the services of {@code stack} and its volumes (a backup stage destroying the data;
+     * secrets, configs and networks stay, as they would on the host the app is restored on) and
+     * waits until the engine no longer lists them nor their tasks.
+     */
+    Cleanup clearData(String stack) throws InterruptedException;
+
     interface Guard extends AutoCloseable {
         Cleanup tearDown() throws InterruptedException;
 

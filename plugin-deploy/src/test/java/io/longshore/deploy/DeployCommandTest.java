@@ -73,9 +73,9 @@ class DeployCommandTest {
 
     @Test
     void anUnknownStageIsAnInvalidSetting() throws Exception {
-        Run r = run(Map.of("PLUGIN_RECIPE", SAMPLE.toString(), "PLUGIN_DRY_RUN", "true", "PLUGIN_STAGES", "install,backup"));
+        Run r = run(Map.of("PLUGIN_RECIPE", SAMPLE.toString(), "PLUGIN_DRY_RUN", "true", "PLUGIN_STAGES", "install,restore"));
         assertEquals(2, r.code(), r.output());
-        assertTrue(r.output().contains("unknown stage 'backup'; use install, upgrade, custom"), r.output());
+        assertTrue(r.output().contains("unknown stage 'restore'; use install, upgrade, backup, custom"), r.output());
     }
 
     @Test

@@ -77,7 +77,9 @@ class RefusalsTest extends RefusalsContract {
      */
     @Override
     protected Set<String> acceptsAnyValue() {
-        // warm mode: alert_dir is created when an alert is written; a data_root that is not mounted skips the free-space check with a warning
-        return Set.of("PLUGIN_DOMAIN", "PLUGIN_HEALTH_URL", "PLUGIN_UPGRADE_FROM", "PLUGIN_JUNIT_REPORT", "PLUGIN_ALERT_DIR", "PLUGIN_DATA_ROOT");
+        // warm mode: alert_dir is created when an alert is written; a data_root that is not mounted skips the free-space check with a warning;
+        // backup_dir is created by the backup stage
+        return Set.of("PLUGIN_DOMAIN", "PLUGIN_HEALTH_URL", "PLUGIN_UPGRADE_FROM", "PLUGIN_JUNIT_REPORT", "PLUGIN_ALERT_DIR", "PLUGIN_DATA_ROOT",
+                "PLUGIN_BACKUP_DIR");
     }
 }

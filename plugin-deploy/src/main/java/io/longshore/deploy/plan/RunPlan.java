@@ -15,10 +15,12 @@ import java.util.Map;
  * Everything one deploy run will do, decided before it starts: the run and how long it lives, how
  * long it may take to converge, the health gate, every stage with what it deploys and runs, and
  * the teardown policy. {@code dry_run} prints exactly this; the executor carries it out.
+ * {@code workspace} is the workspace's release, what install deploys and an upgrade or a backup
+ * ends on (planned even when no stage can run).
  */
 public record RunPlan(String stack, String domain, Path recipeDir, Lifetime lifetime, Map<String, String> labels,
                       Converge converge, DeploySettings.Health health, DeploySettings.Teardown teardown,
-                      List<StagePlan> stages, List<String> warnings) {
+                      List<StagePlan> stages, List<String> warnings, ReleasePlan workspace) {
 
     public RunPlan {
         labels = Map.copyOf(labels);
@@ -28,25 +30,6 @@ public record RunPlan(String stack, String domain, Path recipeDir, Lifetime life
 
     /** How long the stack may take to converge, and which setting or recipe value said so. */
     public record Converge(Duration timeout, String source) {}
-
-    /** The workspace's release: what install deploys and an upgrade ends on. */
-    public ReleasePlan workspace() {
-        for (StagePlan s : stages) {
-            switch (s) {
-                case StagePlan.Install i -> {
-                    return i.release();
-                }
-                case StagePlan.Upgrade u -> {
-                    return u.to();
-                }
-                case StagePlan.Custom c -> {
-                    return c.on();
-                }
-                case StagePlan.NotRunnable n -> { }
-            }
-        }
-        throw new IllegalStateException("a plan without a workspace release");
-    }
 
     /** Every release the stages deploy, the workspace's first, by label. */
     public Map<String, DeployPlan> releases() {
@@ -80,6 +63,15 @@ public record RunPlan(String stack, String domain, Path recipeDir, Lifetime life
                     rollout(out, "update " + u.to().describe(), u.to());
                 }
                 case StagePlan.Custom c -> { }
+                case StagePlan.Backup b -> {
+                    if (b.deploy()) {
+                        rollout(out, "deploy " + b.release().describe(), b.release());
+                    }
+                    out.add("backup");
+                    out.add("destroy the data");
+                    rollout(out, "update " + b.release().describe(), b.release());
+                    out.add("restore");
+                }
                 case StagePlan.NotRunnable n -> { }
             }
         }
@@ -90,6 +82,7 @@ public record RunPlan(String stack, String domain, Path recipeDir, Lifetime life
             case StagePlan.Install i -> !i.tests().isEmpty();
             case StagePlan.Upgrade u -> !u.seed().isEmpty() || !u.verify().isEmpty() || !u.tests().isEmpty();
             case StagePlan.Custom c -> !c.tests().isEmpty();
+            case StagePlan.Backup b -> true;
             case StagePlan.NotRunnable n -> false;
         });
         if (stages.size() > 1 || commands) {
@@ -145,6 +138,23 @@ public record RunPlan(String stack, String domain, Path recipeDir, Lifetime life
                 case StagePlan.Custom c -> {
                     out.add(head + ": the tests only, on what runs");
                     tests(out, c.tests());
+                }
+                case StagePlan.Backup b -> {
+                    out.add(head + ": back up, destroy the data, deploy again, restore, verify");
+                    if (b.deploy()) {
+                        out.add("  deploy  the workspace's release, converge, health");
+                    }
+                    tests(out, b.seed());
+                    for (var sb : b.services()) {
+                        out.add("  backup  " + sb.shortName() + " (" + sb.service() + ")");
+                        sb.volumes().forEach(v -> out.add("    volume " + v.describe()));
+                        sb.hooks().lines().forEach(h -> out.add("    " + h));
+                    }
+                    b.notArchived().forEach(left -> out.add("  not archived: " + left));
+                    out.add("  archive to " + b.dir() + " (one .tar.gz per volume path, and manifest.json)");
+                    out.add("  destroy the run's services and volumes (secrets, configs and networks stay), deploy again, converge, health");
+                    out.add("  restore each archive, with the restore hooks");
+                    tests(out, b.verify());
                 }
                 case StagePlan.NotRunnable x -> out.add(head + (x.fails() ? ": FAILS: " : ": SKIPPED: ") + x.reason());
             }

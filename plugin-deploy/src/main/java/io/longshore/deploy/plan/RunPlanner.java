@@ -17,6 +17,9 @@ import io.longshore.deploy.recipe.RecipeVersion;
 import io.longshore.deploy.plan.TestCommand;
 import io.longshore.deploy.recipe.UpgradeSourceException;
 import io.longshore.deploy.apply.ApplyException;
+import io.longshore.deploy.backup.BackupLabels;
+import io.longshore.deploy.backup.BackupSelection;
+import io.longshore.deploy.backup.ServiceBackup;
 import io.longshore.kit.settings.SettingFormats;
 import io.longshore.kit.stack.RunLabels;
 import java.io.IOException;
@@ -94,20 +97,28 @@ public final class RunPlanner {
                         running = workspace;
                     }
                 }
+                case "backup" -> {
+                    StagePlan backup = backup(!deployed, workspace, labels);
+                    stages.add(backup);
+                    if (backup instanceof StagePlan.Backup) {
+                        deployed = true;
+                        running = workspace;
+                    }
+                }
                 case "custom" -> stages.add(new StagePlan.Custom(running, tests("tests", settings.tests(), running, labels)));
                 default -> throw new IllegalArgumentException("unknown stage " + name);
             }
         }
         return new RunPlan(stack, workspaceRecipe.domain(), workspaceRecipe.dir(), lifetime, labels,
                 converge, settings.health(), settings.teardown(),
-                stages, dedupe(warnings));
+                stages, dedupe(warnings), workspace);
     }
 
     /** Every deploy a stage makes may take timeout and health_timeout: install deploys once, an upgrade twice. */
     static int deploys(List<String> stages) {
         return stages.stream().mapToInt(s -> switch (s) {
             case "install" -> 1;
-            case "upgrade" -> 2;
+            case "upgrade", "backup" -> 2;
             default -> 0;
         }).sum();
     }
@@ -147,6 +158,28 @@ public final class RunPlanner {
         }
         return new StagePlan.Upgrade(clearFirst, from, workspace, update, tests("seed", settings.seed(), from, labels),
                 tests("verify", settings.verify(), workspace, labels), tests("tests", settings.tests(), workspace, labels));
+    }
+
+    /**
+     * The backup stage as the workspace's backupbot labels declare it; skipped when no service
+     * takes part, or none that does mounts a named volume.
+     */
+    private StagePlan backup(boolean deploy, ReleasePlan workspace, Map<String, String> labels) {
+        BackupSelection selection = BackupLabels.read(workspace.deploy());
+        warnings.addAll(selection.warnings());
+        if (selection.services().isEmpty()) {
+            return new StagePlan.NotRunnable("backup", false,
+                    "no service of the recipe takes part in backups (none has the label " + BackupLabels.ENABLED + "=true)");
+        }
+        if (selection.services().stream().allMatch(s -> s.volumes().isEmpty())) {
+            return new StagePlan.NotRunnable("backup", false, "the services that take part in backups ("
+                    + String.join(", ", selection.services().stream().map(ServiceBackup::shortName).toList())
+                    + ") back up no named volume");
+        }
+        String stack = workspace.deploy().stack();
+        Path dir = Path.of(settings.backupDir().toString().replace("<stack>", stack));
+        return new StagePlan.Backup(deploy, workspace, selection.services(), selection.notArchived(), tests("seed", settings.seed(), workspace, labels),
+                tests("verify", settings.verify(), workspace, labels), dir);
     }
 
     /** The timeout setting, else the recipe's own, else the default; and which one applied. */

@@ -1,6 +1,8 @@
 package io.longshore.deploy.plan;
 
 import io.longshore.deploy.apply.UpdatePlan;
+import io.longshore.deploy.backup.ServiceBackup;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -27,6 +29,32 @@ public sealed interface StagePlan {
                    List<TestPlan> verify, List<TestPlan> tests) implements StagePlan {
         public String name() {
             return "upgrade";
+        }
+    }
+
+    /**
+     * A backup and restore round trip on the workspace's release: deploy it ({@code deploy}: no
+     * earlier stage left it running), seed, per service the backup pre-hook, archive its volumes into
+     * {@code dir}, post-hook; remove the run's services and volumes; deploy the release again; per
+     * service the restore pre-hook, write the archives back, post-hook; then verify.
+     */
+    record Backup(boolean deploy, ReleasePlan release, List<ServiceBackup> services, List<String> notArchived, List<TestPlan> seed,
+                  List<TestPlan> verify, Path dir) implements StagePlan {
+        public Backup {
+            services = List.copyOf(services);
+            notArchived = List.copyOf(notArchived);
+            seed = List.copyOf(seed);
+            verify = List.copyOf(verify);
+        }
+
+        public String name() {
+            return "backup";
+        }
+
+        /** A hook as the command it runs: {@code sh -c} in a running container of the service. */
+        public static TestPlan hook(ServiceBackup service, String which, String command) {
+            return new TestPlan(which, new TestCommand(service.shortName(), service.shortName(), List.of("sh", "-c", command),
+                    TestCommand.DEFAULT_TIMEOUT, null), new TestPlan.Target.Exec(service.service()));
         }
     }
 

@@ -139,6 +139,16 @@ public final class EngineCommandRunner {
         throw new CommandException("the service " + service + " has no running task to run the command in");
     }
 
+    /** A task of {@code service} that swarm wants running and that runs in a container. */
+    public static Optional<Task> runningTask(Engine engine, String service) {
+        for (Task t : engine.read().tasks(Filter.service(service).and("desired-state", "running"))) {
+            if (t.state() == TaskState.RUNNING && t.hasContainer()) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
     private Ran job(Target.Job job, TestCommand command) throws InterruptedException {
         String id = engine.post("/services/create", job.spec()).path("ID").asText();
         try {

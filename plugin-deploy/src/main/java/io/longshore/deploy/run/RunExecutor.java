@@ -2,6 +2,10 @@ package io.longshore.deploy.run;
 
 import io.longshore.deploy.DeploySettings;
 import io.longshore.deploy.RunHousekeeping;
+import io.longshore.deploy.backup.BackupArchive;
+import io.longshore.deploy.backup.BackupManifest;
+import io.longshore.deploy.backup.ServiceBackup;
+import io.longshore.deploy.backup.VolumeArchiver;
 import io.longshore.deploy.plan.ReleasePlan;
 import io.longshore.deploy.plan.RunPlan;
 import io.longshore.deploy.plan.TestPlan;
@@ -109,6 +113,7 @@ public final class RunExecutor {
     private StageActions actions(RunPlan plan, Events events) {
         Rollout rollout = new Rollout(engine, events, job.masker(), job.hooks(), plan, Rollout.healthClient(job, plan.health().insecure()), time);
         EngineCommandRunner commands = new EngineCommandRunner(engine, job.masker(), job.hooks());
+        VolumeArchiver archiver = new VolumeArchiver(engine, events);
         return new StageActions() {
             @Override
             public Step deploy(ReleasePlan release) throws InterruptedException {
@@ -131,6 +136,45 @@ public final class RunExecutor {
             @Override
             public CommandResult run(TestPlan command) throws InterruptedException {
                 return commands.run(command);
+            }
+
+            @Override
+            public Archived archive(ServiceBackup service, Path dir) {
+                try {
+                    List<BackupArchive> written = archiver.archive(service, dir);
+                    return new Archived(true, written.size() + " archive(s) of " + service.shortName(), written);
+                } catch (VolumeArchiver.ArchiveException e) {
+                    return new Archived(false, e.getMessage(), List.of());
+                }
+            }
+
+            @Override
+            public Step manifest(Path dir, List<BackupArchive> archives) {
+                try {
+                    Path file = BackupManifest.write(dir, plan.stack(), archives);
+                    events.progress("wrote " + file + " (" + archives.size() + " archive(s))");
+                    return Step.ok("wrote " + file);
+                } catch (java.io.IOException e) {
+                    return Step.failed("cannot write the manifest into " + dir + ": " + e.getMessage());
+                }
+            }
+
+            @Override
+            public Step destroyData() throws InterruptedException {
+                events.progress("removing the services and volumes of " + plan.stack() + " (its secrets, configs and networks stay)");
+                RunHousekeeping.Cleanup c = kit.clearData(plan.stack());
+                events.progress(c.summary());
+                return c.clean() ? Step.ok(c.summary()) : Step.failed(c.summary());
+            }
+
+            @Override
+            public Step restore(ServiceBackup service, List<BackupArchive> archives) {
+                try {
+                    archiver.restore(service, archives);
+                    return Step.ok("restored " + archives.size() + " archive(s) into " + service.shortName());
+                } catch (VolumeArchiver.ArchiveException e) {
+                    return Step.failed(e.getMessage());
+                }
             }
         };
     }

@@ -1,5 +1,7 @@
 package io.longshore.deploy.run;
 
+import io.longshore.deploy.backup.BackupArchive;
+import io.longshore.deploy.backup.ServiceBackup;
 import io.longshore.deploy.plan.StagePlan;
 import io.longshore.deploy.plan.TestPlan;
 import io.longshore.kit.output.Console;
@@ -19,7 +21,7 @@ import java.util.function.UnaryOperator;
  * did not deploy is not seeded, a failed seed is not verified).
  */
 public final class StageRunner {
-    public static final List<String> STAGES = List.of("install", "upgrade", "custom");
+    public static final List<String> STAGES = List.of("install", "upgrade", "backup", "custom");
 
     private final StageActions actions;
     private final Events events;
@@ -59,6 +61,7 @@ public final class StageRunner {
                 case StagePlan.Install i -> install(i, track);
                 case StagePlan.Upgrade u -> upgrade(u, track);
                 case StagePlan.Custom c -> commands(new Partial(), c.tests());
+                case StagePlan.Backup b -> backup(b, track);
                 case StagePlan.NotRunnable n -> notRunnable(n);
             };
             Duration took = Duration.between(start, time.now());
@@ -133,6 +136,125 @@ public final class StageRunner {
         }
         commands(p, stage.verify());
         return commands(p, stage.tests());
+    }
+
+    /**
+     * The round trip: deploy (unless running), seed, back up each service between its hooks, destroy
+     * the data, deploy again, restore each service between its hooks, verify. Each step is one
+     * result (a JUnit test case); the first that fails ends the stage and says which it was.
+     */
+    private Partial backup(StagePlan.Backup stage, Track track) throws InterruptedException {
+        Partial p = new Partial();
+        String skip = null;
+        if (stage.deploy()) {
+            StageActions.Step step = track.keep(actions.deploy(stage.release()));
+            if (!step.ok()) {
+                p.failure = step.message();
+                skipRest(p, stage.seed(), "the deploy failed");
+                return skipRest(p, stage.verify(), "the deploy failed");
+            }
+        }
+        commands(p, stage.seed());
+        if (failed(p)) {
+            return skipRest(p, stage.verify(), "seeding failed, so there is no marker to verify");
+        }
+        events.step("backup");
+        List<BackupArchive> archived = new ArrayList<>();
+        for (ServiceBackup s : stage.services()) {
+            if (!hook(p, s, "backup pre-hook", s.hooks().backupPre())) {
+                return skipRest(p, stage.verify(), "the backup did not finish");
+            }
+            Instant start = time.now();
+            StageActions.Archived a = actions.archive(s, stage.dir());
+            step(p, "archive " + s.shortName(), a.ok(), start, a.message());
+            if (!a.ok()) {
+                p.failure = a.message();
+                return skipRest(p, stage.verify(), "the backup did not finish");
+            }
+            archived.addAll(a.archives());
+            if (!hook(p, s, "backup post-hook", s.hooks().backupPost())) {
+                return skipRest(p, stage.verify(), "the backup did not finish");
+            }
+        }
+        if (!stepOk(p, "manifest", () -> actions.manifest(stage.dir(), archived))) {
+            return skipRest(p, stage.verify(), "the backup did not finish");
+        }
+        events.step("destroy the data");
+        if (!stepOk(p, "destroy the data", actions::destroyData)) {
+            return skipRest(p, stage.verify(), "the data could not be destroyed");
+        }
+        if (!stepOk(p, "deploy again", () -> track.keep(actions.update(stage.release())))) {
+            return skipRest(p, stage.verify(), "the release did not deploy again");
+        }
+        events.step("restore");
+        List<String> restoreHooks = new ArrayList<>();
+        for (ServiceBackup s : stage.services()) {
+            if (!hook(p, s, "restore pre-hook", s.hooks().restorePre())) {
+                return skipRest(p, stage.verify(), "the restore did not finish");
+            }
+            List<BackupArchive> mine = archived.stream().filter(x -> x.service().equals(s.shortName())).toList();
+            if (!stepOk(p, "restore " + s.shortName(), () -> actions.restore(s, mine))) {
+                return skipRest(p, stage.verify(), "the restore did not finish");
+            }
+            if (!hook(p, s, "restore post-hook", s.hooks().restorePost())) {
+                return skipRest(p, stage.verify(), "the restore did not finish");
+            }
+            s.hooks().lines().stream().filter(h -> h.startsWith("restore")).forEach(h -> restoreHooks.add(s.shortName() + " " + h.substring(0, h.indexOf(':'))));
+        }
+        int before = p.commands.size();
+        commands(p, stage.verify());
+        if (p.commands.subList(before, p.commands.size()).stream().anyMatch(c -> c.status() == Status.FAIL)) {
+            p.failure = firstFailure(p.commands) + " after the restore; archived: "
+                    + (archived.isEmpty() ? "nothing" : String.join("; ", archived.stream().map(BackupArchive::describe).toList()))
+                    + (stage.notArchived().isEmpty() ? "" : "; not archived: " + String.join("; ", stage.notArchived()))
+                    + "; restore hooks that ran: " + (restoreHooks.isEmpty() ? "none" : String.join(", ", restoreHooks));
+        }
+        return p;
+    }
+
+    /** A step of a backup, as the stage's results (and JUnit) list it. */
+    @FunctionalInterface
+    private interface BackupStep {
+        StageActions.Step run() throws InterruptedException;
+    }
+
+    private boolean stepOk(Partial p, String name, BackupStep step) throws InterruptedException {
+        Instant start = time.now();
+        StageActions.Step s = step.run();
+        step(p, name, s.ok(), start, s.message());
+        if (!s.ok()) {
+            p.failure = name + " failed: " + s.message();
+        }
+        return s.ok();
+    }
+
+    private void step(Partial p, String name, boolean ok, Instant start, String message) {
+        CommandResult r = new CommandResult(name, "step", ok ? Status.PASS : Status.FAIL, Duration.between(start, time.now()), null,
+                ok || message == null ? null : mask.apply(message), null);
+        events.progress("  " + line(r));
+        p.commands.add(r);
+    }
+
+    /** Runs one hook when the service has it; false (with the sentence in {@code p}) when it failed. */
+    private boolean hook(Partial p, ServiceBackup s, String which, String command) throws InterruptedException {
+        if (command == null) {
+            return true;
+        }
+        commands(p, List.of(StagePlan.Backup.hook(s, which, command)));
+        CommandResult r = p.commands.getLast();
+        if (r.status() != Status.FAIL) {
+            return true;
+        }
+        String tail = r.outputTail() == null || r.outputTail().isBlank() ? "" : "; its output ends: "
+                + String.join(" / ", r.outputTail().lines().toList().subList(Math.max(0, (int) r.outputTail().lines().count() - 3),
+                        (int) r.outputTail().lines().count()));
+        p.failure = "the " + which + " of " + s.shortName() + (r.exitCode() != null ? " exited with code " + r.exitCode() : " failed: " + r.message())
+                + tail;
+        return false;
+    }
+
+    private static boolean failed(Partial p) {
+        return p.commands.stream().anyMatch(c -> c.status() == Status.FAIL);
     }
 
     private static Partial notRunnable(StagePlan.NotRunnable stage) {

@@ -9,7 +9,7 @@ import java.util.concurrent.BlockingQueue;
  * Reads a stream ahead on a thread of its own, a few megabytes at most, so that reading it (one
  * engine connection) and writing what was read (another) overlap instead of taking turns.
  */
-final class ReadAhead extends InputStream {
+public final class ReadAhead extends InputStream {
     private static final int CHUNK = 1 << 20;
     private static final int DEPTH = 8;
     private static final byte[] END = new byte[0];
@@ -45,7 +45,7 @@ final class ReadAhead extends InputStream {
         });
     }
 
-    static InputStream of(InputStream in) {
+    public static InputStream of(InputStream in) {
         return new ReadAhead(in);
     }
 

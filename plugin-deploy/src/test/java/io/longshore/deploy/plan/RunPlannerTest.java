@@ -33,7 +33,7 @@ class RunPlannerTest {
         return new DeploySettings(recipe, ".env.sample", Map.of("WEB_PORT", "18181"), null, "web-a1b2c3", null, true,
                 Duration.ofMinutes(3), new DeploySettings.Health("http://127.0.0.1:${WEB_PORT}/health", StatusRanges.parse("200-399"),
                         List.of(), Duration.ofMinutes(2), false),
-                DeploySettings.Teardown.always, List.of(), stages, "previous", tests, seed, verify, null, true);
+                DeploySettings.Teardown.always, List.of(), stages, "previous", tests, seed, verify, null, Path.of("backups/<stack>"), true);
     }
 
     private static TestCommand exec(String service, String command) {
@@ -111,6 +111,37 @@ class RunPlannerTest {
         StagePlan.NotRunnable skipped = assertInstanceOf(StagePlan.NotRunnable.class, plan.stages().getFirst());
         assertFalse(skipped.fails());
         assertTrue(skipped.reason().contains("not inside a git repository"), skipped.reason());
+    }
+
+    @Test
+    void aBackupAfterTheInstallArchivesTheSampleVolumeWithoutDeployingFirstAndDryRunListsIt() throws Exception {
+        RunPlan plan = plan(settings(SampleReleases.SAMPLE, List.of("install", "backup"), List.of(),
+                List.of(exec("web", "echo marker > /data/marker")), List.of(exec("web", "grep -q marker /data/marker"))));
+        StagePlan.Backup backup = assertInstanceOf(StagePlan.Backup.class, plan.stages().get(1));
+        assertEquals(false, backup.deploy(), "install left the workspace's release running");
+        assertEquals(Path.of("backups/web-a1b2c3"), backup.dir());
+        assertEquals(List.of("web: data at /data (whole volume)"),
+                backup.services().stream().flatMap(s -> s.volumes().stream().map(v -> s.shortName() + ": " + v.describe())).toList());
+        assertEquals(List.of("seed", "verify"), java.util.stream.Stream.concat(backup.seed().stream(), backup.verify().stream())
+                .map(TestPlan::kind).toList());
+        List<String> lines = plan.lines();
+        assertTrue(lines.contains("stage 2 of 2: backup: back up, destroy the data, deploy again, restore, verify"), lines.toString());
+        assertTrue(lines.contains("    volume data at /data (whole volume)"), lines.toString());
+        assertTrue(plan.steps(null).containsAll(List.of("backup", "destroy the data", "update web-a1b2c3", "restore")), plan.steps(null).toString());
+    }
+
+    @Test
+    void aBackupOfARecipeWithoutLabelsIsSkippedInThePlan() throws Exception {
+        DeploySettings s = settings(SampleReleases.SAMPLE, List.of("backup"), List.of(), List.of(), List.of());
+        RunPlan plan = plan(new DeploySettings(s.recipe(), s.envFile(), Map.of("WEB_PORT", "18181", "ENABLE_BACKUPS", "false"), null,
+                s.stack(), null, true, s.timeout(), s.health(), s.teardown(), List.of(), s.stages(), "previous", List.of(), List.of(), List.of(),
+                null, s.backupDir(), true));
+        StagePlan.NotRunnable skipped = assertInstanceOf(StagePlan.NotRunnable.class, plan.stages().getFirst());
+        assertEquals(false, skipped.fails());
+        assertTrue(skipped.reason().startsWith("no service of the recipe takes part in backups"), skipped.reason());
+        // a plan whose only stage cannot run still has the workspace's release, which dry_run prints
+        assertEquals(ReleasePlan.WORKSPACE, plan.workspace().label());
+        assertTrue(plan.lines().contains("stage 1 of 1: backup: SKIPPED: " + skipped.reason()), plan.lines().toString());
     }
 
     @Test

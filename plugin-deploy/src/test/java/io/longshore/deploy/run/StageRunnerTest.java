@@ -63,6 +63,27 @@ class StageRunnerTest {
             return Step.ok("removed");
         }
 
+        public Archived archive(io.longshore.deploy.backup.ServiceBackup s, Path dir) {
+            calls.add("archive " + s.shortName());
+            return new Archived(true, "1 archive(s)", List.of(new io.longshore.deploy.backup.BackupArchive(s.shortName(), "data", "dump",
+                    "/data/dump", "/data", dir.resolve(s.shortName() + ".data.dump.tar.gz"), 2048, 1, "ab")));
+        }
+
+        public Step manifest(Path dir, List<io.longshore.deploy.backup.BackupArchive> archives) {
+            calls.add("manifest " + archives.size());
+            return Step.ok("wrote");
+        }
+
+        public Step destroyData() {
+            calls.add("destroy");
+            return Step.ok("removed");
+        }
+
+        public Step restore(io.longshore.deploy.backup.ServiceBackup s, List<io.longshore.deploy.backup.BackupArchive> archives) {
+            calls.add("restore " + s.shortName() + " " + archives.size());
+            return Step.ok("restored");
+        }
+
         public CommandResult run(TestPlan c) {
             calls.add(c.kind() + " " + c.command().display());
             boolean fail = failing.contains(c.command().display());
@@ -160,5 +181,45 @@ class StageRunnerTest {
         CommandResult c = run(fake, List.of(new StagePlan.Custom(WORKSPACE, List.of(cmd("tests", "x"))))).getFirst().commands().getFirst();
         assertEquals("the ****** leaked", c.message());
         assertEquals("******", c.outputTail());
+    }
+
+    private static StagePlan backup(boolean deploy, String preHook) {
+        var db = new io.longshore.deploy.backup.ServiceBackup("run_db", "db",
+                List.of(new io.longshore.deploy.backup.VolumeBackup("data", "run_data", "/data", List.of("dump"))),
+                new io.longshore.deploy.backup.ServiceBackup.Hooks(preHook, null, null, "load"));
+        return new StagePlan.Backup(deploy, WORKSPACE, List.of(db), List.of("web-data of web (web has no backupbot.backup=true)"), List.of(cmd("seed", "echo marker > /data/m")),
+                List.of(cmd("verify", "grep -q marker /data/m")), Path.of("/backups/run"));
+    }
+
+    @Test
+    void backupSeedsArchivesBetweenHooksDestroysRedeploysRestoresThenVerifies() throws Exception {
+        Fake fake = new Fake();
+        StageResult r = run(fake, List.of(backup(true, "dump"))).getFirst();
+        assertEquals(List.of("deploy workspace", "seed echo marker > /data/m", "backup pre-hook dump", "archive db", "manifest 1", "destroy",
+                "update workspace", "restore db 1", "restore post-hook load", "verify grep -q marker /data/m"), fake.calls);
+        assertEquals(Status.PASS, r.status());
+        assertEquals(List.of("seed", "backup pre-hook", "step", "step", "step", "step", "step", "restore post-hook", "verify"),
+                r.commands().stream().map(CommandResult::kind).toList());
+    }
+
+    @Test
+    void aFailingPreHookFailsTheBackupNamingServiceHookAndExitCode() throws Exception {
+        Fake fake = new Fake();
+        fake.failing = Set.of("dump");
+        StageResult r = run(fake, List.of(backup(false, "dump"))).getFirst();
+        assertEquals(Status.FAIL, r.status());
+        assertEquals("the backup pre-hook of db exited with code 1; its output ends: no marker", r.message());
+        assertTrue(fake.calls.stream().noneMatch(c -> c.startsWith("archive") || c.equals("destroy")), fake.calls.toString());
+        assertEquals(Status.SKIPPED, r.commands().getLast().status());
+    }
+
+    @Test
+    void aVerifyThatFailsAfterTheRestoreListsWhatWasArchivedWithSizes() throws Exception {
+        Fake fake = new Fake();
+        fake.failing = Set.of("grep -q marker /data/m");
+        StageResult r = run(fake, List.of(backup(false, null))).getFirst();
+        assertEquals(Status.FAIL, r.status());
+        assertTrue(r.message().contains("after the restore; archived: db: data/dump, 2.0 KiB in 1 file(s); not archived: web-data of web (web has no backupbot.backup=true); restore hooks that ran: db restore post-hook"),
+                r.message());
     }
 }

@@ -96,38 +96,7 @@ public final class SettingsBinder {
     }
 
     static Optional<String> closest(String name, List<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            int d = distance(name.toUpperCase(Locale.ROOT), c);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = c;
-            }
-        }
         String bare = name.substring(Setting.PREFIX.length());
-        int tolerance = Math.max(2, bare.length() / 3);
-        return best != null && bestDistance <= tolerance ? Optional.of(best) : Optional.empty();
-    }
-
-    /** Damerau-Levenshtein (optimal string alignment): a swapped pair of letters is one typo. */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
+        return ClosestName.of(name.toUpperCase(Locale.ROOT), candidates, Math.max(2, bare.length() / 3));
     }
 }

@@ -109,6 +109,15 @@ public final class Teardown {
 
     /** Tears run {@code stack} down within {@code timeout} and verifies; see the class comment. */
     public TeardownResult run(String stack, Duration timeout) throws InterruptedException {
+        return run(stack, timeout, java.util.EnumSet.allOf(ObjectKind.class));
+    }
+
+    /**
+     * Removes only the run's objects of these kinds (a backup stage destroys the data: services,
+     * their containers and volumes, and keeps the secrets and configs the restored app needs) and
+     * verifies that none of those kinds is left.
+     */
+    public TeardownResult run(String stack, Duration timeout, Set<ObjectKind> kinds) throws InterruptedException {
         Instant start = Instant.now();
         Deadline deadline = Deadline.in(timeout);
         RunFinder within = finder.within(deadline);
@@ -117,7 +126,7 @@ public final class Teardown {
         within.engine().awaitCreates(deadline);
         TeardownPlan plan;
         try {
-            plan = TeardownPlan.of(within.find(stack));
+            plan = TeardownPlan.of(only(within.find(stack), kinds));
         } catch (UnreachableException e) {
             events.step("teardown of run " + stack);
             events.progress("run " + stack + " cannot be listed: " + e.getMessage());
@@ -125,7 +134,7 @@ public final class Teardown {
                     Duration.between(start, Instant.now()), false, "the engine did not answer before the deadline (" + e.getMessage() + ")",
                     null);
         }
-        Pass pass = new Pass(plan, deadline, within);
+        Pass pass = new Pass(plan, deadline, within, kinds);
         List<NodeAccess> nodes = nodes(pass.engine());
         Nodes remote = new Nodes(pass, nodes);
         if (plan.isEmpty()) {
@@ -298,6 +307,10 @@ public final class Teardown {
         return RunSummary.group(all);
     }
 
+    private static RunObjects only(RunObjects all, Set<ObjectKind> kinds) {
+        return new RunObjects(all.stack(), all.objects().stream().filter(o -> kinds.contains(o.kind())).toList());
+    }
+
     /** Who removes what a teardown left: the janitor once the run expires, if anything left still says it is the run's. */
     static String reaper(String stack, List<RunObject> left) {
         List<RunSummary> runs = RunSummary.group(left).stream().filter(r -> r.stack().equals(stack)).toList();
@@ -334,10 +347,10 @@ public final class Teardown {
      * One teardown's state: the plan, its deadline, the finder on an engine view bounded by it, what
      * the engine accepted to remove, why the rest did not go, and the first sign the engine stayed away.
      */
-    private record Pass(TeardownPlan plan, Deadline deadline, RunFinder finder, Map<String, String> why, Set<String> removed,
-                        AtomicReference<String> away) {
-        Pass(TeardownPlan plan, Deadline deadline, RunFinder finder) {
-            this(plan, deadline, finder, new ConcurrentHashMap<>(), ConcurrentHashMap.newKeySet(), new AtomicReference<>());
+    private record Pass(TeardownPlan plan, Deadline deadline, RunFinder finder, Set<ObjectKind> kinds, Map<String, String> why,
+                        Set<String> removed, AtomicReference<String> away) {
+        Pass(TeardownPlan plan, Deadline deadline, RunFinder finder, Set<ObjectKind> kinds) {
+            this(plan, deadline, finder, Set.copyOf(kinds), new ConcurrentHashMap<>(), ConcurrentHashMap.newKeySet(), new AtomicReference<>());
         }
 
         String stack() {
@@ -640,7 +653,7 @@ public final class Teardown {
         boolean[] listed = {false};
         Set<String> again = new HashSet<>();
         pass.deadline().await(tolerating(pass, () -> {
-            List<RunObject> now = pass.finder().find(pass.stack()).objects();
+            List<RunObject> now = only(pass.finder().find(pass.stack()), pass.kinds()).objects();
             listed[0] = true;
             left.clear();
             left.addAll(now);
