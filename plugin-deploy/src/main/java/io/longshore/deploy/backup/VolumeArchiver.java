@@ -73,7 +73,7 @@ public final class VolumeArchiver {
 
     private BackupArchive archive(ServiceBackup service, VolumeBackup v, String path, String source, String container, Path dir) {
         Path file = dir.resolve(fileName(service.shortName(), v.key(), path));
-        TarDigest digest = new TarDigest();
+        TarDigest digest = TarDigest.counting(); // the archive file's own sha256 is what the manifest records
         MessageDigest sha = sha256();
         try {
             Files.deleteIfExists(file);

@@ -39,6 +39,25 @@ public final class TarDigest {
     private long bytes;
     private int files;
     private boolean ended;
+    /** False for {@link #counting()}: the entries are read, their contents not hashed. */
+    private final boolean hashContents;
+
+    /** A digest of the tree, contents included. */
+    public TarDigest() {
+        this(true);
+    }
+
+    private TarDigest(boolean hashContents) {
+        this.hashContents = hashContents;
+    }
+
+    /**
+     * Counts what the stream holds (bytes, files, entries) without hashing contents, for a caller
+     * that hashes the stream itself: the summary's digest then covers the entries' metadata only.
+     */
+    public static TarDigest counting() {
+        return new TarDigest(false);
+    }
 
     private record Meta(String path, char type, long mode, long uid, long gid, long size, String link) {}
 
@@ -138,7 +157,10 @@ public final class TarDigest {
         longName = null;
         longLink = null;
         if (type == '0' || type == '7') {
-            content = sha256();
+            content = hashContents ? sha256() : null;
+            if (!hashContents) {
+                record(null);
+            }
             bytes += realSize;
             files++;
             if (remaining == 0) {
