@@ -44,4 +44,26 @@ class VolumeArchiverTest {
         assertEquals("ab12", m.path("sha256").asText());
         assertEquals("db: db-data/dumps, 1.5 KiB in 1 file(s)", a.describe());
     }
+
+    @Test
+    void theArchiveGzipShrinksTextStoresWhatDoesNotCompressAndGunzipsBackToTheSameBytes() throws Exception {
+        byte[] text = "INSERT INTO marker VALUES ('round trip');\n".repeat(60_000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] noise = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(noise);
+        for (byte[] data : java.util.List.of(text, noise)) {
+            java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+            try (java.io.OutputStream gz = new VolumeArchiver.FastGzip(file)) {
+                for (int at = 0; at < data.length; at += 16_384) {
+                    gz.write(data, at, Math.min(16_384, data.length - at));
+                }
+            }
+            byte[] back = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(file.toByteArray())).readAllBytes();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(data, back);
+            if (data == text) {
+                org.junit.jupiter.api.Assertions.assertTrue(file.size() < data.length / 10, "text compresses: " + file.size());
+            } else {
+                org.junit.jupiter.api.Assertions.assertTrue(file.size() < data.length * 1.01, "noise is stored: " + file.size());
+            }
+        }
+    }
 }
