@@ -602,6 +602,9 @@ public final class Teardown {
      * Tasks of the removed services that are not shut down yet. A task on this node whose container
      * is already gone counts as shut down: swarm's record of it lags behind by its drain delay.
      */
+    /** Task states before a node took the task: no container will come of it. */
+    private static final Set<String> UNPLACED = Set.of("new", "allocated", "pending");
+
     private int countLiveTasks(Pass pass, Collection<String> serviceIds, String localNode, Set<String> presentContainers) {
         int n = 0;
         for (JsonNode t : pass.engine().get("/tasks")) {
@@ -609,14 +612,21 @@ public final class Teardown {
                 continue;
             }
             String container = t.path("Status").path("ContainerStatus").path("ContainerID").asText("");
-            if (container.isEmpty()) {
-                // Never got a container (pending on a constraint, say): nothing of it can hold a volume.
-                // Swarm keeps such tasks of a removed service around; waiting for them only ends at the deadline.
-                continue;
-            }
-            if (!localNode.isEmpty() && !localNode.equals(t.path("NodeID").asText())) {
+            String node = t.path("NodeID").asText("");
+            if (!localNode.isEmpty() && !node.isEmpty() && !localNode.equals(node)) {
                 // Another node's task: that node's helper job stops and removes its container (or the
                 // node cannot be asked, and its tasks may never report again): not waited for here.
+                continue;
+            }
+            if (container.isEmpty()) {
+                if (node.isEmpty() || UNPLACED.contains(t.path("Status").path("State").asText())) {
+                    // Never placed (pending on a constraint, say): it never gets a container to hold a volume.
+                    // Swarm keeps such tasks of a removed service around; waiting for them only ends at the deadline.
+                    continue;
+                }
+                // Placed and being prepared: its container may be created still (a teardown that met a
+                // run while it deployed); wait until the task has ended.
+                n++;
                 continue;
             }
             boolean goneHere = localNode.equals(t.path("NodeID").asText()) && !presentContainers.contains(container);
