@@ -40,7 +40,6 @@ public final class ConvergeWatcher {
     /** Running tasks must stay up this long to count; short, so a converged stack is reported within a second. */
     public static final Duration MONITOR = Duration.ofMillis(500);
     private static final int LOG_LINES = 15;
-    private static final String STACK_LABEL = "com.docker.stack.namespace";
 
     private final Engine engine;
     /** Since when (engine time) each task was first seen starting, across this watcher's {@link #watch} and {@link #steady}. */
@@ -104,7 +103,7 @@ public final class ConvergeWatcher {
         Instant deadline = start.plus(timeout);
         String lastLine = "";
         List<ServiceProgress> last = List.of();
-        Filter ofStack = Filter.label(STACK_LABEL, stack);
+        Filter ofStack = Filter.label(io.longshore.kit.stack.RunLabels.STACK_NAMESPACE, stack);
         Duration pause = FIRST_LOOK;
         // the monitor window ends at a time known in advance: look often enough to see it end
         Duration most = window.isZero() ? SAFETY_NET : STEADY_LOOK;

@@ -72,7 +72,7 @@ final class HostPortConflict {
     static Decision decide(Service service, Task task, List<Service> services, List<Task> tasks, List<PortHolder> holders,
                            Instant now) {
         String id = service.id();
-        String stack = service.labels().getOrDefault("com.docker.stack.namespace", "");
+        String stack = service.labels().getOrDefault(io.longshore.kit.stack.RunLabels.STACK_NAMESPACE, "");
         List<String> ports = hostPorts(service);
         List<PortHolder> on = holders.stream().filter(h -> ports.contains(h.port())).toList();
         for (PortHolder h : on) {

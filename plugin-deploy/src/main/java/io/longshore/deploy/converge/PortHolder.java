@@ -22,7 +22,7 @@ public record PortHolder(String port, String container, String serviceId, String
                 String port = p.published() + "/" + p.protocol();
                 if (p.published() > 0 && out.stream().noneMatch(h -> h.port.equals(port) && h.container.equals(name))) {
                     out.add(new PortHolder(port, name, label(c, Container.SWARM_SERVICE_ID), label(c, Container.SWARM_SERVICE_NAME),
-                            label(c, Container.SWARM_TASK_ID), label(c, "com.docker.stack.namespace")));
+                            label(c, Container.SWARM_TASK_ID), label(c, io.longshore.kit.stack.RunLabels.STACK_NAMESPACE)));
                 }
             }
         }

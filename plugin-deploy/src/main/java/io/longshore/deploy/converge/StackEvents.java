@@ -6,7 +6,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +35,8 @@ final class StackEvents implements AutoCloseable {
      */
     static StackEvents follow(Engine engine, String stack) {
         StackEvents e = new StackEvents();
-        String filters = "{\"type\":[\"container\"],\"label\":[\"com.docker.stack.namespace=" + stack + "\"]}";
-        String path = "/events?since=" + Instant.now().getEpochSecond() + "&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8);
+        String path = io.longshore.kit.engine.Filter.NONE.and("type", "container")
+                .andLabel(io.longshore.kit.stack.RunLabels.STACK_NAMESPACE + "=" + stack).on("/events?since=" + Instant.now().getEpochSecond());
         e.live = true;
         Thread.ofVirtual().name("events " + stack).start(() -> e.read(engine, path));
         return e;
