@@ -13,6 +13,9 @@ import io.longshore.testenv.TestSwarm;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -64,6 +67,11 @@ class MultiNodePruneIT {
             String onWorker = stopped(worker.docker(), prefix + "-w");
             String onManager = stopped(manager.docker(), prefix + "-m");
             try {
+                // until=0s cuts at the node part's own "now", to the whole second: the worker's container
+                // counts as older only once a second boundary has passed since it was made.
+                Instant made = Instant.parse(worker.docker().inspectContainerCmd(onWorker).exec().getCreated());
+                PruneIT.waitFor("a whole second to pass since the worker's container was made", Duration.ofSeconds(5),
+                        () -> Instant.now().truncatedTo(ChronoUnit.SECONDS).isAfter(made));
                 Result dry = prune(true);
                 assertEquals(0, dry.exitCode(), dry.output());
                 assertTrue(dry.output().contains("closed  disk:"), "the manager's disk is not under pressure:\n" + dry.output());
