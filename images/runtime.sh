@@ -63,6 +63,12 @@ find "$rt" -type f \( -name '*.so' -o -path '*/bin/java' \) -exec ldd {} \; 2>/d
     done
 [[ -n $(find "$root" -name 'ld-linux*' -print -quit) && -n $(find "$root" -name libc.so.6 -print -quit) ]] \
   || { echo "images/runtime.sh: ldd did not name the loader and libc of $rt/bin/java" >&2; exit 1; }
+# The character classes of C.UTF-8 (57 KB gzipped): with LC_CTYPE=C.UTF-8 the JVM then spells
+# file names beyond ASCII, as deploy's volume-copy helper needs; every other category stays C.
+# glibc 2.35+ ships it compiled (Debian: libc-bin); without it the helper streams such trees.
+if [[ -f /usr/lib/locale/C.utf8/LC_CTYPE ]]; then
+  mkdir -p "$root/usr/lib/locale/C.utf8" && cp /usr/lib/locale/C.utf8/LC_CTYPE "$root/usr/lib/locale/C.utf8/"
+fi
 printf '%s\n' 'root:x:0:0:root:/root:/sbin/nologin' 'nonroot:x:65532:65532:nonroot:/tmp:/sbin/nologin' > "$root/etc/passwd"
 printf '%s\n' 'root:x:0:' 'nonroot:x:65532:' > "$root/etc/group"
 printf '%s\n' 'passwd: files' 'group: files' 'hosts: files dns' > "$root/etc/nsswitch.conf"

@@ -156,6 +156,10 @@ public final class DeployCommand implements Plugin {
     static final Duration TEARDOWN_TIMEOUT = Duration.ofMinutes(2);
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(io.longshore.deploy.warm.VolumeTree.COMMAND)) {
+            // warm mode's helper container: copies or digests a volume's tree where the volumes are
+            System.exit(io.longshore.deploy.warm.VolumeTree.main(args, System.out, System.err));
+        }
         Launcher.main(new DeployCommand(), args);
     }
 

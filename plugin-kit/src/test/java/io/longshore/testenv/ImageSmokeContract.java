@@ -137,7 +137,11 @@ public abstract class ImageSmokeContract {
                 .orElseGet(() -> fail("the plugin has no " + type.getSimpleName() + " setting to give a malformed value"));
     }
 
-    private static String imageOfThisBuild() {
+    /**
+     * The ID of the image this module's build made (on the engine at DOCKER_HOST); the test is
+     * skipped when the build made none (no {@code -Pimages}), and fails when it should have.
+     */
+    public static String imageOfThisBuild() {
         if (!"built".equals(System.getProperty("longshore.images"))) {
             Assumptions.abort("this build made no images: run with -Pimages (scripts/test does)");
         }

@@ -193,14 +193,28 @@ public final class TarDigest {
 
     private void record(String sha) {
         Meta m = current;
-        entries.put(m.path(), m.type() + " " + Long.toOctalString(m.mode()) + " " + m.uid() + ":" + m.gid() + " " + m.size() + " "
-                + (m.link().isEmpty() ? "-" : m.link()) + " " + (sha == null ? "-" : sha));
+        entries.put(m.path(), entry(m.type(), m.mode(), m.uid(), m.gid(), m.size(), m.link(), sha));
+    }
+
+    /**
+     * What one entry contributes to the digest: its type (a tar type flag), permission bits, numeric
+     * owner and group, size (regular files only), link target ({@code ""} for none) and content
+     * digest (null for none). {@link VolumeTree} records a tree walked on disk in the same form.
+     */
+    static String entry(char type, long mode, long uid, long gid, long size, String link, String sha) {
+        return type + " " + Long.toOctalString(mode & 07777) + " " + uid + ":" + gid + " " + size + " "
+                + (link.isEmpty() ? "-" : link) + " " + (sha == null ? "-" : sha);
     }
 
     /** The summary of everything fed so far. */
     public Summary summary() {
+        return summary(entries, bytes, files);
+    }
+
+    /** The summary of a tree's entries (path → {@link #entry}), however they were read. */
+    static Summary summary(Map<String, String> entries, long bytes, int files) {
         MessageDigest d = sha256();
-        entries.forEach((path, meta) -> d.update((path + "\u0000" + meta + "\n").getBytes(StandardCharsets.UTF_8)));
+        new TreeMap<>(entries).forEach((path, meta) -> d.update((path + "\u0000" + meta + "\n").getBytes(StandardCharsets.UTF_8)));
         return new Summary(bytes, files, entries.size(), "sha256:" + HexFormat.of().formatHex(d.digest()));
     }
 
@@ -263,7 +277,7 @@ public final class TarDigest {
         return p.endsWith("/") && p.length() > 1 ? p.substring(0, p.length() - 1) : p;
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

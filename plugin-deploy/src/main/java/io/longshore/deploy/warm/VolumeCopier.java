@@ -1,5 +1,7 @@
 package io.longshore.deploy.warm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.longshore.kit.engine.Engine;
@@ -10,39 +12,74 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import io.longshore.kit.wait.Deadline;
+import io.longshore.kit.wait.Pace;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
- * Copies a volume's whole tree into another volume through the Engine API alone, as {@code docker
- * cp} moves files: out of a container that mounts the source and into one that mounts the target,
- * streamed through this process (which computes the tree's {@link TarDigest} on the way), with
- * numeric owners, modes, symlinks and hard links kept. The containers are created from an image
- * already on the engine and never started; they are removed when the copy ends. Nothing is pulled.
+ * Copies a volume's whole tree into another volume, or reads its {@link TarDigest}, with numeric
+ * owners, modes, symlinks and hard links kept. Two ways, the same digest:
+ * <ul>
+ *   <li>in the engine, when a plugin image is there to run a helper container of ({@link VolumeTree}
+ *       mounting both volumes: the files move once, disk to disk, hashed on the way);</li>
+ *   <li>else, or for a tree the helper cannot copy exactly (a FIFO, a device), through the Engine API
+ *       as {@code docker cp} moves files: out of a never-started container that mounts the source
+ *       and into one that mounts the target, streamed through this process, hashed as it passes.</li>
+ * </ul>
+ * The containers are removed when the copy ends. Nothing is pulled.
  */
 public final class VolumeCopier {
     /** Where the helper containers mount the volume; the archive's entries start with this name. */
     static final String MOUNT = "/longshore-volume";
+    /** Where the in-engine helper mounts the source (read only) and the target. */
+    private static final String FROM = "/longshore-from";
+    private static final String TO = "/longshore-to";
+    /** How long one in-engine copy may take (a hundred gigabytes at a slow disk's pace). */
+    private static final Duration JOB_LIMIT = Duration.ofHours(2);
+    private static final Pace JOB_PACE = Pace.backoff(Duration.ofMillis(10), Duration.ofMillis(100));
 
     private final Engine engine;
     private final String image;
     private final Map<String, String> labels;
     private final String namePrefix;
+    private final Optional<String> treeImage;
+    private final Consumer<String> notes;
 
     /**
      * @param image an image on the engine to create the (never started) helper containers from
+     * @param treeImage the ID of a deploy image on the engine to run {@link VolumeTree} from; empty
+     *        for copies through this process only
      * @param labels the labels the helper containers carry, so teardown finds one a killed copy left
      * @param namePrefix the helper containers' name prefix ({@code <stack>_}, for the same reason)
+     * @param notes where a copy says which way it went, when not in the engine
      */
-    public VolumeCopier(Engine engine, String image, Map<String, String> labels, String namePrefix) {
+    public VolumeCopier(Engine engine, String image, Optional<String> treeImage, Map<String, String> labels, String namePrefix,
+                        Consumer<String> notes) {
         this.engine = engine;
         this.image = image;
+        this.treeImage = treeImage;
         this.labels = Map.copyOf(labels);
         this.namePrefix = namePrefix;
+        this.notes = notes;
     }
 
     /** Copies {@code from} into {@code to} (which should be empty) and returns what was copied. */
     public TarDigest.Summary copy(String from, String to) {
+        return inEngine(List.of("copy", FROM, TO), from, to).orElseGet(() -> stream(from, to));
+    }
+
+    /** Reads {@code volume}'s tree and returns its summary, changing nothing. */
+    public TarDigest.Summary read(String volume) {
+        return inEngine(List.of("digest", FROM), volume, null).orElseGet(() -> streamRead(volume));
+    }
+
+    private TarDigest.Summary stream(String from, String to) {
         String source = helper(from);
         try {
             String target = helper(to);
@@ -65,8 +102,7 @@ public final class VolumeCopier {
         }
     }
 
-    /** Reads {@code volume}'s tree and returns its summary, changing nothing. */
-    public TarDigest.Summary read(String volume) {
+    private TarDigest.Summary streamRead(String volume) {
         String source = helper(volume);
         try {
             TarDigest digest = new TarDigest();
@@ -81,6 +117,80 @@ public final class VolumeCopier {
             return digest.summary();
         } finally {
             remove(source);
+        }
+    }
+
+    /**
+     * Runs {@link VolumeTree} in a helper container of {@link #treeImage} with {@code from} (read
+     * only) and {@code to} mounted; empty when there is no such image or the helper refused the tree
+     * before writing anything (the caller then streams it), else what it copied or read.
+     */
+    private Optional<TarDigest.Summary> inEngine(List<String> args, String from, String to) {
+        if (treeImage.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> entrypoint = new ArrayList<>();
+        engine.get("/images/" + treeImage.get() + "/json").path("Config").path("Entrypoint").forEach(a -> entrypoint.add(a.asText()));
+        // the images' JVM is tuned for a short job (C1 only); hashing a volume wants C2's SHA intrinsics, twenty times faster
+        entrypoint.removeIf(a -> a.startsWith("-XX:TieredStopAtLevel="));
+        if (entrypoint.isEmpty()) {
+            notes.accept("the helper image " + treeImage.get() + " has no entrypoint to copy with; copying through this process");
+            return Optional.empty();
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("Image", treeImage.get());
+        entrypoint.forEach(body.putArray("Entrypoint")::add);
+        ArrayNode cmd = body.putArray("Cmd").add(VolumeTree.COMMAND);
+        args.forEach(cmd::add);
+        body.put("User", "0:0");
+        // the images hold C.UTF-8's character classes only: enough for the JVM to spell any file name
+        body.putArray("Env").add("LC_CTYPE=C.UTF-8");
+        ObjectNode l = body.putObject("Labels");
+        labels.forEach(l::put);
+        ObjectNode host = body.putObject("HostConfig");
+        host.put("NetworkMode", "none");
+        ArrayNode mounts = host.putArray("Mounts");
+        mounts.addObject().put("Type", "volume").put("Source", from).put("Target", FROM).put("ReadOnly", true);
+        if (to != null) {
+            mounts.addObject().put("Type", "volume").put("Source", to).put("Target", TO);
+        }
+        String name = namePrefix + "longshore-copy-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = engine.post("/containers/create?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8), body).path("Id").asText();
+        try {
+            engine.post("/containers/" + id + "/start", null);
+            Optional<Integer> exit;
+            try {
+                exit = Deadline.in(JOB_LIMIT).poll(() -> {
+                    JsonNode state = engine.get("/containers/" + id + "/json").path("State");
+                    return state.path("Running").asBoolean(true) ? Optional.empty() : Optional.of(state.path("ExitCode").asInt(-1));
+                }, JOB_PACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the helper container " + name + " copied " + from);
+            }
+            if (exit.isEmpty()) {
+                throw new IllegalStateException("the helper container " + name + " did not finish " + String.join(" ", args.subList(0, 1))
+                        + " of " + from + " within " + JOB_LIMIT.toHours() + "h");
+            }
+            List<String> log = engine.read().containerLogs(id, 0);
+            String tail = String.join("; ", log.subList(Math.max(0, log.size() - 5), log.size()));
+            if (log.stream().noneMatch(VolumeTree.STARTED::equals)) {
+                notes.accept("the helper image " + treeImage.get() + " does not copy volumes (exit " + exit.get() + ": " + tail
+                        + "); copying through this process");
+                return Optional.empty();
+            }
+            if (exit.get() == VolumeTree.UNSUPPORTED) {
+                notes.accept(from + " is copied through this process: " + tail);
+                return Optional.empty();
+            }
+            if (exit.get() != 0) {
+                throw new IllegalStateException((to == null ? "reading volume " + from : "copying volume " + from + " into " + to)
+                        + " in the helper container failed (exit " + exit.get() + "): " + tail);
+            }
+            return Optional.of(VolumeTree.parse(log).orElseThrow(() -> new IllegalStateException(
+                    "the helper container " + name + " ended without a summary: " + tail)));
+        } finally {
+            remove(id);
         }
     }
 

@@ -60,6 +60,8 @@ public final class WarmReconciler {
     private final TimeSource time;
     private final List<String> warnings = new ArrayList<>();
     private final Map<String, ReleasePlan> plans = new LinkedHashMap<>();
+    /** The deploy image that copies volumes in the engine (this plugin's own, when it runs in a container). */
+    private final io.longshore.kit.node.HelperImage helperImage;
 
     public WarmReconciler(Job job, Engine engine, DeploySettings settings, WarmSettings warm, RecipeReleases releases,
                           List<RecipeVersion> versions, Rollout rollout, TimeSource time) {
@@ -73,6 +75,7 @@ public final class WarmReconciler {
         this.rollout = rollout;
         this.store = new WarmStore(engine, warm.stack());
         this.time = time;
+        this.helperImage = new io.longshore.kit.node.HelperImage(engine, null, "longshore/deploy");
     }
 
     private String stack() {
@@ -499,7 +502,8 @@ public final class WarmReconciler {
     private VolumeCopier copier(ReleasePlan release) {
         String preferred = release == null || release.deploy().services().isEmpty() ? null
                 : release.deploy().services().getFirst().spec().path("TaskTemplate").path("ContainerSpec").path("Image").asText(null);
-        return new VolumeCopier(engine, VolumeCopier.localImage(engine, preferred), Map.of(RunLabels.WARM, stack()), stack() + "_");
+        return new VolumeCopier(engine, VolumeCopier.localImage(engine, preferred), helperImage.id(), Map.of(RunLabels.WARM, stack()),
+                stack() + "_", events::progress);
     }
 
     private void createVolume(String name, Map<String, String> labels, String driver) {

@@ -104,6 +104,11 @@ public final class EngineReader {
         return logs("/services/" + encode(serviceId) + "/logs", tail);
     }
 
+    /** The last {@code tail} lines a container wrote (stdout and stderr); {@code tail <= 0} for all. */
+    public List<String> containerLogs(String containerId, int tail) {
+        return logs("/containers/" + encode(containerId) + "/logs", tail);
+    }
+
     private List<String> logs(String path, int tail) {
         String query = "?stdout=1&stderr=1" + (tail > 0 ? "&tail=" + tail : "");
         DockerHttpClient.Request req = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)

@@ -1,0 +1,254 @@
+package io.longshore.deploy.warm;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A volume's tree read on disk, digested and optionally copied, by a helper container on the
+ * engine that mounts the volumes (the same image as the plugin's, run with {@link #COMMAND}): the
+ * files then move once, disk to disk, instead of out of the engine as a tar, through this process
+ * and back in as another. The digest is {@link TarDigest}'s, entry for entry, as the engine's
+ * archive of the same tree gives it (names under {@code longshore-volume}, each directory sorted
+ * bytewise, a hard link naming the first path of its inode): a snapshot taken one way is checked
+ * and restored the other. Owners, permission bits (setuid, setgid, sticky), symlinks, hard links
+ * and times are kept. A tree this cannot copy exactly (a FIFO, a device, a name the JVM cannot
+ * spell) is refused before anything is written, so the caller can copy it the other way.
+ */
+public final class VolumeTree {
+    /** The first argument that makes a plugin process this helper instead of a deploy. */
+    public static final String COMMAND = "longshore-volume-tree";
+    /** The first line the helper prints, so a caller can tell it ran (and not an image that knows it not). */
+    static final String STARTED = "longshore-volume-tree: started";
+    /** The exit code of a tree this cannot copy exactly; nothing was written. */
+    static final int UNSUPPORTED = 3;
+
+    private static final int S_IFMT = 0170000;
+    private static final int CHUNK = 1 << 20;
+
+    /** One entry as the engine's archive lists it. */
+    record Entry(Path path, String name, char type, int mode, int uid, int gid, long size, String link, long mtime, long atime) {}
+
+    /** A tree this cannot copy exactly. */
+    static final class Unsupported extends Exception {
+        Unsupported(String why) {
+            super(why);
+        }
+    }
+
+    private VolumeTree() {}
+
+    /** {@code COMMAND digest <dir>} or {@code COMMAND copy <from> <to>}; prints the summary as one line of JSON. */
+    public static int main(String[] args, PrintStream out, PrintStream err) {
+        out.println(STARTED);
+        out.flush();
+        try {
+            TarDigest.Summary s;
+            if (args.length == 3 && args[1].equals("digest")) {
+                s = digest(walk(Path.of(args[2])), null);
+            } else if (args.length == 4 && args[1].equals("copy")) {
+                Path to = Path.of(args[3]);
+                try (DirectoryStream<Path> in = Files.newDirectoryStream(to)) {
+                    if (in.iterator().hasNext()) {
+                        err.println("the target " + to + " is not empty");
+                        return 1;
+                    }
+                }
+                s = digest(walk(Path.of(args[2])), to);
+            } else {
+                err.println("usage: " + COMMAND + " digest <dir> | copy <from> <to>");
+                return 2;
+            }
+            out.println("{\"bytes\":" + s.bytes() + ",\"files\":" + s.files() + ",\"entries\":" + s.entries() + ",\"sha256\":\"" + s.sha256() + "\"}");
+            return 0;
+        } catch (Unsupported e) {
+            err.println(e.getMessage());
+            return UNSUPPORTED;
+        } catch (IOException | RuntimeException e) {
+            err.println(e.getClass().getSimpleName() + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The tree under {@code root} in the archive's order, read without following any link; refuses what {@link #digest} could not copy. */
+    static List<Entry> walk(Path root) throws IOException, Unsupported {
+        List<Entry> entries = new ArrayList<>();
+        walk(root, VolumeCopier.MOUNT.substring(1), entries);
+        return entries;
+    }
+
+    private static void walk(Path path, String name, List<Entry> into) throws IOException, Unsupported {
+        Map<String, Object> a = Files.readAttributes(path, "unix:mode,uid,gid,size,lastModifiedTime,lastAccessTime", LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) a.get("mode");
+        char type = switch (mode & S_IFMT) {
+            case 0040000 -> '5';
+            case 0100000 -> '0';
+            case 0120000 -> '2';
+            case 0140000 -> 's'; // the engine's archive leaves sockets out
+            default -> throw new Unsupported(name + " is a " + kind(mode) + ", which only the engine's archive copies");
+        };
+        if (type == 's') {
+            return;
+        }
+        String link = type == '2' ? Files.readSymbolicLink(path).toString() : "";
+        into.add(new Entry(path, name, type, mode & 07777, (Integer) a.get("uid"), (Integer) a.get("gid"), type == '0' ? (Long) a.get("size") : 0,
+                link, ((FileTime) a.get("lastModifiedTime")).toMillis(), ((FileTime) a.get("lastAccessTime")).toMillis()));
+        if (type != '5') {
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> in = Files.newDirectoryStream(path)) {
+            for (Path p : in) {
+                String n = p.getFileName().toString();
+                if (n.indexOf('\uFFFD') >= 0) {
+                    throw new Unsupported(name + "/" + n + " has a name this JVM cannot spell (sun.jnu.encoding="
+                            + System.getProperty("sun.jnu.encoding") + ")");
+                }
+                names.add(n);
+            }
+        }
+        names.sort((x, y) -> Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8)));
+        for (String n : names) {
+            walk(path.resolve(n), name + "/" + n, into);
+        }
+    }
+
+    private static String kind(int mode) {
+        return switch (mode & S_IFMT) {
+            case 0010000 -> "FIFO";
+            case 0020000 -> "character device";
+            case 0060000 -> "block device";
+            default -> "file of type " + Integer.toOctalString(mode & S_IFMT);
+        };
+    }
+
+    /**
+     * The digest of {@code entries} (from {@link #walk}); with {@code to}, each is also made there as
+     * it is read: contents, owner, permission bits and times, directories' times once their contents are in.
+     */
+    static TarDigest.Summary digest(List<Entry> entries, Path to) throws IOException {
+        Map<String, String> digest = new HashMap<>();
+        Map<Object, String> firstOfInode = new HashMap<>();
+        Map<String, Path> made = new HashMap<>();
+        List<Entry> dirs = new ArrayList<>();
+        byte[] buf = new byte[CHUNK];
+        ByteBuffer wrap = ByteBuffer.wrap(buf);
+        long bytes = 0;
+        int files = 0;
+        Path root = entries.isEmpty() ? null : entries.getFirst().path();
+        for (Entry e : entries) {
+            Path target = to == null ? null : to.resolve(root.relativize(e.path()).toString());
+            String sha = null;
+            char type = e.type();
+            String link = e.link();
+            long size = e.size();
+            if (type == '0') {
+                Map<String, Object> a = Files.readAttributes(e.path(), "unix:nlink,ino,dev", LinkOption.NOFOLLOW_LINKS);
+                Object inode = (Integer) a.get("nlink") > 1 ? a.get("dev") + ":" + a.get("ino") : null;
+                String first = inode == null ? null : firstOfInode.putIfAbsent(inode, e.name());
+                if (first != null) {
+                    type = '1';
+                    link = first;
+                    size = 0;
+                    if (target != null) {
+                        Files.createLink(target, made.get(first));
+                    }
+                } else {
+                    sha = copyContent(e.path(), target, buf, wrap);
+                    bytes += e.size();
+                    files++;
+                    if (target != null) {
+                        made.put(e.name(), target);
+                        own(target, e);
+                        times(target, e);
+                    }
+                }
+            } else if (target != null && type == '5') {
+                if (!target.equals(to)) {
+                    Files.createDirectory(target);
+                }
+                own(target, e);
+                dirs.add(e);
+            } else if (target != null && type == '2') {
+                Files.createSymbolicLink(target, Path.of(link));
+                Files.setAttribute(target, "unix:uid", e.uid(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(target, "unix:gid", e.gid(), LinkOption.NOFOLLOW_LINKS);
+            }
+            digest.put(e.name(), TarDigest.entry(type, e.mode(), e.uid(), e.gid(), size, link, sha));
+        }
+        for (int i = dirs.size() - 1; i >= 0; i--) {
+            Entry d = dirs.get(i);
+            times(to.resolve(root.relativize(d.path()).toString()), d);
+        }
+        return TarDigest.summary(digest, bytes, files);
+    }
+
+    /** The content's SHA-256, written to {@code target} on the way when there is one. */
+    private static String copyContent(Path source, Path target, byte[] buf, ByteBuffer wrap) throws IOException {
+        MessageDigest md = TarDigest.sha256();
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+             FileChannel out = target == null ? null : FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            while (true) {
+                wrap.clear();
+                int n = in.read(wrap);
+                if (n < 0) {
+                    break;
+                }
+                md.update(buf, 0, n);
+                if (out != null) {
+                    wrap.flip();
+                    while (wrap.hasRemaining()) {
+                        out.write(wrap);
+                    }
+                }
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Owner first: changing it clears setuid and setgid, which the mode then sets again. */
+    private static void own(Path target, Entry e) throws IOException {
+        Files.setAttribute(target, "unix:uid", e.uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(target, "unix:gid", e.gid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(target, "unix:mode", e.mode(), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static void times(Path target, Entry e) throws IOException {
+        Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(FileTime.fromMillis(e.mtime()), FileTime.fromMillis(e.atime()), null);
+    }
+
+    /** The summary a helper printed, when it printed one. */
+    static Optional<TarDigest.Summary> parse(List<String> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            String l = lines.get(i).strip();
+            if (l.startsWith("{\"bytes\":")) {
+                try {
+                    var n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(l);
+                    return Optional.of(new TarDigest.Summary(n.path("bytes").asLong(), n.path("files").asInt(), n.path("entries").asInt(),
+                            n.path("sha256").asText()));
+                } catch (IOException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
