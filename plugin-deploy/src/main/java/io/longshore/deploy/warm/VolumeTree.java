@@ -20,6 +20,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A volume's tree read on disk, digested and optionally copied, by a helper container on the
@@ -142,56 +146,82 @@ public final class VolumeTree {
     /**
      * The digest of {@code entries} (from {@link #walk}); with {@code to}, each is also made there as
      * it is read: contents, owner, permission bits and times, directories' times once their contents are in.
+     * Directories and symlinks are made in order; then every file's contents are copied in the kernel
+     * and hashed from the source, on as many threads as there are cores (one file's copy and its hash
+     * run side by side); then the hard links and the directories' times.
      */
     static TarDigest.Summary digest(List<Entry> entries, Path to) throws IOException {
         Map<String, String> digest = new HashMap<>();
         Map<Object, String> firstOfInode = new HashMap<>();
         Map<String, Path> made = new HashMap<>();
+        Map<String, Future<String>> hashes = new HashMap<>();
+        List<Future<?>> copies = new ArrayList<>();
         List<Entry> dirs = new ArrayList<>();
-        byte[] buf = new byte[CHUNK];
-        ByteBuffer wrap = ByteBuffer.wrap(buf);
+        List<Entry> links = new ArrayList<>();
+        Map<Entry, String> linkTo = new HashMap<>();
         long bytes = 0;
         int files = 0;
         Path root = entries.isEmpty() ? null : entries.getFirst().path();
-        for (Entry e : entries) {
-            Path target = to == null ? null : to.resolve(root.relativize(e.path()).toString());
-            String sha = null;
-            char type = e.type();
-            String link = e.link();
-            long size = e.size();
-            if (type == '0') {
-                Map<String, Object> a = Files.readAttributes(e.path(), "unix:nlink,ino,dev", LinkOption.NOFOLLOW_LINKS);
-                Object inode = (Integer) a.get("nlink") > 1 ? a.get("dev") + ":" + a.get("ino") : null;
-                String first = inode == null ? null : firstOfInode.putIfAbsent(inode, e.name());
-                if (first != null) {
-                    type = '1';
-                    link = first;
-                    size = 0;
-                    if (target != null) {
-                        Files.createLink(target, made.get(first));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "volume-tree");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (Entry e : entries) {
+                Path target = to == null ? null : to.resolve(root.relativize(e.path()).toString());
+                if (e.type() == '0') {
+                    Map<String, Object> a = Files.readAttributes(e.path(), "unix:nlink,ino,dev", LinkOption.NOFOLLOW_LINKS);
+                    Object inode = (Integer) a.get("nlink") > 1 ? a.get("dev") + ":" + a.get("ino") : null;
+                    String first = inode == null ? null : firstOfInode.putIfAbsent(inode, e.name());
+                    if (first != null) {
+                        links.add(e);
+                        linkTo.put(e, first);
+                        continue;
                     }
-                } else {
-                    sha = copyContent(e.path(), target, buf, wrap);
+                    hashes.put(e.name(), pool.submit(() -> hash(e.path())));
                     bytes += e.size();
                     files++;
                     if (target != null) {
                         made.put(e.name(), target);
-                        own(target, e);
-                        times(target, e);
+                        copies.add(pool.submit(() -> {
+                            copyContent(e.path(), target);
+                            own(target, e);
+                            times(target, e);
+                            return null;
+                        }));
                     }
+                } else if (target != null && e.type() == '5') {
+                    if (!target.equals(to)) {
+                        Files.createDirectory(target);
+                    }
+                    own(target, e);
+                    dirs.add(e);
+                } else if (target != null && e.type() == '2') {
+                    Files.createSymbolicLink(target, Path.of(e.link()));
+                    Files.setAttribute(target, "unix:uid", e.uid(), LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(target, "unix:gid", e.gid(), LinkOption.NOFOLLOW_LINKS);
                 }
-            } else if (target != null && type == '5') {
-                if (!target.equals(to)) {
-                    Files.createDirectory(target);
-                }
-                own(target, e);
-                dirs.add(e);
-            } else if (target != null && type == '2') {
-                Files.createSymbolicLink(target, Path.of(link));
-                Files.setAttribute(target, "unix:uid", e.uid(), LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(target, "unix:gid", e.gid(), LinkOption.NOFOLLOW_LINKS);
             }
-            digest.put(e.name(), TarDigest.entry(type, e.mode(), e.uid(), e.gid(), size, link, sha));
+            for (Future<?> f : copies) {
+                join(f);
+            }
+            for (Entry e : entries) {
+                if (e.type() == '0' && !linkTo.containsKey(e)) {
+                    digest.put(e.name(), TarDigest.entry('0', e.mode(), e.uid(), e.gid(), e.size(), "", join(hashes.get(e.name()))));
+                } else if (e.type() != '0') {
+                    digest.put(e.name(), TarDigest.entry(e.type(), e.mode(), e.uid(), e.gid(), 0, e.link(), null));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (Entry e : links) {
+            String first = linkTo.get(e);
+            if (to != null) {
+                Files.createLink(to.resolve(root.relativize(e.path()).toString()), made.get(first));
+            }
+            digest.put(e.name(), TarDigest.entry('1', e.mode(), e.uid(), e.gid(), 0, first, null));
         }
         for (int i = dirs.size() - 1; i >= 0; i--) {
             Entry d = dirs.get(i);
@@ -200,11 +230,31 @@ public final class VolumeTree {
         return TarDigest.summary(digest, bytes, files);
     }
 
-    /** The content's SHA-256, written to {@code target} on the way when there is one. */
-    private static String copyContent(Path source, Path target, byte[] buf, ByteBuffer wrap) throws IOException {
+    private static <T> T join(Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[CHUNK]);
+
+    /** The SHA-256 of a file's contents. */
+    private static String hash(Path source) throws IOException {
         MessageDigest md = TarDigest.sha256();
-        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-             FileChannel out = target == null ? null : FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        byte[] buf = BUFFERS.get();
+        ByteBuffer wrap = ByteBuffer.wrap(buf);
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
             while (true) {
                 wrap.clear();
                 int n = in.read(wrap);
@@ -212,15 +262,28 @@ public final class VolumeTree {
                     break;
                 }
                 md.update(buf, 0, n);
-                if (out != null) {
-                    wrap.flip();
-                    while (wrap.hasRemaining()) {
-                        out.write(wrap);
-                    }
-                }
             }
         }
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Copies a file's contents into a new file, in the kernel (copy_file_range or sendfile). */
+    private static void copyContent(Path source, Path target) throws IOException {
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long size = in.size();
+            long done = 0;
+            while (done < size) {
+                long n = in.transferTo(done, size - done, out);
+                if (n <= 0) {
+                    break;
+                }
+                done += n;
+            }
+            if (done != size) {
+                throw new IOException(source + " ended at " + done + " of its " + size + " bytes while it was copied");
+            }
+        }
     }
 
     /** Owner first: changing it clears setuid and setgid, which the mode then sets again. */
