@@ -74,6 +74,19 @@ public final class VolumeCopier {
         return inEngine(List.of("copy", FROM, TO), from, to).orElseGet(() -> stream(from, to));
     }
 
+    /**
+     * Makes {@code to} hold exactly what {@code from} holds and returns what was copied. In the
+     * engine this happens in place (the volume keeps its driver options; the old contents are
+     * deleted while the copy runs); a copy through this process first runs {@code empty}, which
+     * leaves {@code to} empty (by removing and creating it again, say).
+     */
+    public TarDigest.Summary replace(String from, String to, Runnable empty) {
+        return inEngine(List.of("replace", FROM, TO), from, to).orElseGet(() -> {
+            empty.run();
+            return stream(from, to);
+        });
+    }
+
     /** Reads {@code volume}'s tree and returns its summary, changing nothing. */
     public TarDigest.Summary read(String volume) {
         return inEngine(List.of("digest", FROM), volume, null).orElseGet(() -> streamRead(volume));
@@ -176,6 +189,11 @@ public final class VolumeCopier {
             String tail = String.join("; ", log.subList(Math.max(0, log.size() - 5), log.size()));
             if (log.stream().noneMatch(VolumeTree.STARTED::equals)) {
                 notes.accept("the helper image " + treeImage.get() + " does not copy volumes (exit " + exit.get() + ": " + tail
+                        + "); copying through this process");
+                return Optional.empty();
+            }
+            if (exit.get() == VolumeTree.USAGE) {
+                notes.accept("the helper image " + treeImage.get() + " does not know " + args.getFirst() + " (" + tail
                         + "); copying through this process");
                 return Optional.empty();
             }

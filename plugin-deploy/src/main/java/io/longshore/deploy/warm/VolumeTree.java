@@ -6,10 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -20,10 +24,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 /**
  * A volume's tree read on disk, digested and optionally copied, by a helper container on the
@@ -43,6 +49,10 @@ public final class VolumeTree {
     static final String STARTED = "longshore-volume-tree: started";
     /** The exit code of a tree this cannot copy exactly; nothing was written. */
     static final int UNSUPPORTED = 3;
+    /** The exit code of a command this helper does not know (an older image's answer to a newer caller). */
+    static final int USAGE = 2;
+    /** The name prefix of the directory a replace moves the target's old contents into while it copies. */
+    static final String OLD = ".longshore-old-";
 
     private static final int S_IFMT = 0170000;
     private static final int CHUNK = 1 << 20;
@@ -59,7 +69,10 @@ public final class VolumeTree {
 
     private VolumeTree() {}
 
-    /** {@code COMMAND digest <dir>} or {@code COMMAND copy <from> <to>}; prints the summary as one line of JSON. */
+    /**
+     * {@code COMMAND digest <dir>}, {@code COMMAND copy <from> <to>} (into an empty {@code to}) or
+     * {@code COMMAND replace <from> <to>} (whatever {@code to} holds); prints the summary as one line of JSON.
+     */
     public static int main(String[] args, PrintStream out, PrintStream err) {
         out.println(STARTED);
         out.flush();
@@ -76,9 +89,11 @@ public final class VolumeTree {
                     }
                 }
                 s = digest(walk(Path.of(args[2])), to);
+            } else if (args.length == 4 && args[1].equals("replace")) {
+                s = replace(Path.of(args[2]), Path.of(args[3]));
             } else {
-                err.println("usage: " + COMMAND + " digest <dir> | copy <from> <to>");
-                return 2;
+                err.println("usage: " + COMMAND + " digest <dir> | copy <from> <to> | replace <from> <to>");
+                return USAGE;
             }
             out.println("{\"bytes\":" + s.bytes() + ",\"files\":" + s.files() + ",\"entries\":" + s.entries() + ",\"sha256\":\"" + s.sha256() + "\"}");
             return 0;
@@ -228,6 +243,64 @@ public final class VolumeTree {
             times(to.resolve(root.relativize(d.path()).toString()), d);
         }
         return TarDigest.summary(digest, bytes, files);
+    }
+
+    /**
+     * Makes {@code to} hold exactly {@code from}'s tree, in place: the volume keeps its name, driver
+     * and options, and no engine call removes and creates it. {@code from} is walked first, so a tree
+     * this cannot copy is refused before {@code to} changes; then {@code to}'s old contents are moved
+     * (renamed, not copied) into one directory of it, deleted on a thread of their own while the copy
+     * runs beside them, and the root's times are set again once they are gone. A replace killed part
+     * way leaves that directory behind, and the next replace moves it aside and deletes it with the rest.
+     */
+    static TarDigest.Summary replace(Path from, Path to) throws IOException, Unsupported {
+        List<Entry> entries = walk(from);
+        List<Path> old = new ArrayList<>();
+        try (DirectoryStream<Path> in = Files.newDirectoryStream(to)) {
+            in.forEach(old::add);
+        }
+        Path aside;
+        do {
+            aside = to.resolve(OLD + UUID.randomUUID().toString().substring(0, 8));
+        } while (Files.exists(aside, LinkOption.NOFOLLOW_LINKS) || Files.exists(from.resolve(aside.getFileName().toString()), LinkOption.NOFOLLOW_LINKS));
+        Files.createDirectory(aside);
+        for (Path p : old) {
+            Files.move(p, aside.resolve(p.getFileName().toString()), StandardCopyOption.ATOMIC_MOVE);
+        }
+        Path doomed = aside;
+        FutureTask<Void> removal = new FutureTask<>(() -> {
+            deleteTree(doomed);
+            return null;
+        });
+        Thread.ofPlatform().name("volume-tree-old").daemon().start(removal);
+        TarDigest.Summary s;
+        try {
+            s = digest(entries, to);
+        } finally {
+            join(removal);
+        }
+        times(to, entries.getFirst());
+        return s;
+    }
+
+    /** Deletes a tree without following any link in it. */
+    private static void deleteTree(Path root) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     private static <T> T join(Future<T> f) throws IOException {

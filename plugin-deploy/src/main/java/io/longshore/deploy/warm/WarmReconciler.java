@@ -469,17 +469,27 @@ public final class WarmReconciler {
         VolumeCopier copier = copier(null);
         for (WarmState.SnapshotVolume v : snap.volumes()) {
             Optional<Volume> existing = engine.read().volume(v.volume());
-            try {
-                removeVolume(v.volume());
-            } catch (EngineApiException e) {
+            if (existing.isPresent()) {
+                // this app's services are gone by now: a container still on the volume is someone else's
                 List<String> users = engine.read().containers(Filter.NONE.and("volume", v.volume())).stream()
                         .map(c -> c.name() + " (" + c.state() + ")").toList();
-                return Optional.of("the volume " + v.volume() + " cannot be replaced by its snapshot: it is in use by "
-                        + (users.isEmpty() ? "a container (" + e.getMessage() + ")" : String.join(", ", users)) + ", which is not this app's");
+                if (!users.isEmpty()) {
+                    return Optional.of("the volume " + v.volume() + " cannot be replaced by its snapshot: it is in use by "
+                            + String.join(", ", users) + ", which is not this app's");
+                }
+            } else {
+                createVolume(v.volume(), Map.of(), null);
             }
-            createVolume(v.volume(), existing.map(Volume::labels).orElse(Map.of()), existing.map(Volume::driver).orElse(null));
             long start = System.nanoTime();
-            TarDigest.Summary s = copier.copy(v.copy(), v.volume());
+            TarDigest.Summary s;
+            try {
+                s = copier.replace(v.copy(), v.volume(), () -> {
+                    removeVolume(v.volume());
+                    createVolume(v.volume(), existing.map(Volume::labels).orElse(Map.of()), existing.map(Volume::driver).orElse(null));
+                });
+            } catch (EngineApiException e) {
+                return Optional.of("the volume " + v.volume() + " cannot be replaced by its snapshot: " + e.getMessage());
+            }
             if (!s.sha256().equals(v.sha256())) {
                 return Optional.of("restoring " + v.volume() + " wrote " + s.sha256() + ", not the snapshot's " + v.sha256());
             }

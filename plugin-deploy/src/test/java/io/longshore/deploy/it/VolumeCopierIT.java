@@ -85,6 +85,30 @@ class VolumeCopierIT extends EngineStacksTest {
     }
 
     @Test
+    void aReplaceInTheEngineLeavesExactlyTheSourceWhateverTheTargetHeld() {
+        String stack = newStack();
+        String source = volume(stack, "source", TREE);
+        // the target holds other contents under the same names, a directory nobody may write, and
+        // what a killed replace leaves behind
+        String target = volume(stack, "target", String.join(" && ", "cd /v", "mkdir -p a/sealed .longshore-old-0badf00d/x tmp",
+                "echo old > a/file", "dd if=/dev/zero of=a/sealed/zeros bs=1024 count=2000 2>/dev/null", "chmod 500 a/sealed",
+                "echo stale > .longshore-old-0badf00d/x/y", "ln -s /etc tmp/etc", "chown 5:5 /v", "chmod 751 /v"));
+        VolumeCopier streamed = copier(stack, Optional.empty());
+        VolumeCopier inEngine = copier(stack, Optional.of(ImageSmokeContract.imageOfThisBuild()));
+        TarDigest.Summary expected = streamed.read(source);
+
+        assertEquals(expected, inEngine.replace(source, target, () -> {
+            throw new AssertionError("a replace in the engine never empties the target the slow way");
+        }));
+        assertEquals(expected, streamed.read(target), "the target holds the source's tree, its root's owner, mode and times too");
+        assertEquals(List.of(), notes, "the replace ran in the engine");
+        assertEquals(expected, inEngine.replace(source, target, () -> {
+            throw new AssertionError("again, in the engine");
+        }), "a replace of a tree by itself");
+        assertEquals(expected, streamed.read(target));
+    }
+
+    @Test
     void aTreeTheHelperCannotCopyExactlyIsStreamedAndStillMatches() {
         String stack = newStack();
         String source = volume(stack, "source", "mkdir /v/d && echo x > /v/d/f && mkfifo /v/d/pipe && chown 7:8 /v/d/pipe");
@@ -95,5 +119,18 @@ class VolumeCopierIT extends EngineStacksTest {
         assertTrue(notes.stream().anyMatch(n -> n.contains("FIFO") && n.contains("through this process")), notes.toString());
         assertEquals(copied, copier(stack, Optional.empty()).read(copy));
         assertEquals(copied, copier(stack, Optional.empty()).read(source));
+
+        // a replace the helper refuses has changed nothing when the caller empties the target and streams
+        String target = volume(stack, "target", "echo keep > /v/kept");
+        List<String> emptied = new ArrayList<>();
+        TarDigest.Summary before = copier(stack, Optional.empty()).read(target);
+        assertEquals(copied, inEngine.replace(source, target, () -> {
+            emptied.add(target);
+            assertEquals(before, copier(stack, Optional.empty()).read(target), "the helper refused before it wrote anything");
+            engine.delete("/volumes/" + target);
+            engine.post("/volumes/create", JsonNodeFactory.instance.objectNode().put("Name", target));
+        }));
+        assertEquals(List.of(target), emptied);
+        assertEquals(copied, copier(stack, Optional.empty()).read(target));
     }
 }
