@@ -44,6 +44,10 @@ public final class ConvergeWatcher {
     private final Engine engine;
     /** Since when (engine time) each task was first seen starting, across this watcher's {@link #watch} and {@link #steady}. */
     private final java.util.Map<String, Instant> startingSince = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When each task's container started (engine time), for the tasks whose container this engine runs. */
+    private final java.util.Map<String, Instant> containerStarted = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Tasks whose container this engine does not have (another node's): their window counts from running. */
+    private final Set<String> containerElsewhere = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Events events;
     private final ShutdownHooks hooks;
     private final Clock clock;
@@ -135,9 +139,10 @@ public final class ConvergeWatcher {
                     startingSince.putIfAbsent(t.id(), t.timestamp()); // without a time the window counts from running
                 }
             }
+            Set<String> down = readContainers(polls, tasks, !window.isZero());
             Convergence.Snapshot snapshot = new Convergence.Snapshot(services, tasks, portHolders(read, services, tasks));
             Convergence.Verdict v = Convergence.evaluate(snapshot, now, window,
-                    new Convergence.Observed(updated, startingSince, nodeComingBack(read, tasks)));
+                    new Convergence.Observed(updated, startingSince, nodeComingBack(read, tasks), containerStarted, down));
             last = v.services();
             String line = String.join(", ", v.services().stream().map(ServiceProgress::toString).toList());
             if (!line.equals(lastLine)) {
@@ -184,6 +189,41 @@ public final class ConvergeWatcher {
                 Thread.sleep(min(min(POLL, most), left).toMillis());
             }
         }
+    }
+
+    /**
+     * Reads when the containers of tasks starting or running started (once each, while the scheduler
+     * finishes wiring them up), so a window can count from the process's real start; while a window
+     * is held ({@code recheck}), also whether each is still up, since swarm reports an exit a moment
+     * after it. Returns the tasks swarm calls running whose container has stopped.
+     */
+    private Set<String> readContainers(Engine polls, List<Task> tasks, boolean recheck) {
+        Set<String> down = new HashSet<>();
+        for (Task t : tasks) {
+            boolean up = t.state() == TaskState.RUNNING || t.state() == TaskState.STARTING;
+            if (!up || !t.desiredRunning() || t.containerId() == null || t.containerId().isEmpty() || containerElsewhere.contains(t.id())
+                    || (containerStarted.containsKey(t.id()) && !(recheck && t.state() == TaskState.RUNNING))) {
+                continue;
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode state = polls.get("/containers/" + t.containerId() + "/json").path("State");
+                Instant at = Instant.parse(state.path("StartedAt").asText(""));
+                if (state.path("Running").asBoolean(false) && at.isAfter(Instant.EPOCH)) {
+                    containerStarted.putIfAbsent(t.id(), at);
+                } else if (containerStarted.containsKey(t.id()) || t.state() == TaskState.RUNNING) {
+                    down.add(t.id()); // it ran and has stopped: swarm says so next
+                }
+            } catch (EngineApiException e) {
+                if (e.status() == 404 && containerStarted.containsKey(t.id())) {
+                    down.add(t.id()); // it ran here and is gone already
+                } else {
+                    containerElsewhere.add(t.id()); // not on this node: its window counts from running
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                containerElsewhere.add(t.id());
+            }
+        }
+        return down;
     }
 
     private static Duration min(Duration a, Duration b) {

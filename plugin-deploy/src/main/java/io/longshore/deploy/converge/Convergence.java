@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Decides, from one snapshot of services and tasks, whether a stack has converged, is failing or
- * should be waited on. Replicated: N tasks running on the current spec, each for at least the
- * monitor window; global: one per eligible node; jobs: completed. An update or rollback in progress
+ * should be waited on. Replicated: N tasks running on the current spec, each up for at least the
+ * monitor window (counted from its container's start where that is known); global: one per eligible node; jobs: completed. An update or rollback in progress
  * is not converged. Pure, so every rule is tested on engine JSON without an engine.
  */
 public final class Convergence {
@@ -73,9 +73,21 @@ public final class Convergence {
      * @param nodeComingBack IDs of tasks that {@link #waitsForANode} while a node is on its way back (the
      *     engine restarted, or a node that takes tasks is not ready yet): those wait, since the scheduler
      *     places them when it is. Any other such task fails: every node is drained, paused or gone.
+     * @param containerStarted when (engine time) a task's container started, by task ID, where the engine
+     *     says (a container on this node). Swarm reports a task running only once it has also wired the
+     *     container into its networks' load balancing, often half a second after the process started: a
+     *     task still running has been up since its container started, and its window counts from then.
+     * @param containerDown IDs of tasks swarm still calls running whose container the engine says has
+     *     stopped: swarm reports the exit a moment later, so such a task is not counted (the next look
+     *     sees it fail).
      */
-    public record Observed(Set<String> updated, Map<String, Instant> startingSince, Set<String> nodeComingBack) {
+    public record Observed(Set<String> updated, Map<String, Instant> startingSince, Set<String> nodeComingBack,
+                           Map<String, Instant> containerStarted, Set<String> containerDown) {
         public static final Observed NOTHING = new Observed(Set.of(), Map.of(), Set.of());
+
+        public Observed(Set<String> updated, Map<String, Instant> startingSince, Set<String> nodeComingBack) {
+            this(updated, startingSince, nodeComingBack, Map.of(), Set.of());
+        }
 
         public static Observed updated(Set<String> updated) {
             return new Observed(updated, Map.of(), Set.of());
@@ -160,7 +172,9 @@ public final class Convergence {
                     Instant since = t.timestamp() == null ? now : t.timestamp();
                     Instant starting = healthchecked(template) ? observed.startingSince().get(t.id()) : null;
                     Instant up = starting != null && starting.isBefore(since) ? starting : since;
-                    if (!up.plus(window).isAfter(now)) {
+                    Instant started = observed.containerStarted().get(t.id());
+                    up = started != null && started.isBefore(up) ? started : up;
+                    if (!up.plus(window).isAfter(now) && !observed.containerDown().contains(t.id())) {
                         running++;
                         lastRunning = since.isAfter(lastRunning) ? since : lastRunning;
                     } else {

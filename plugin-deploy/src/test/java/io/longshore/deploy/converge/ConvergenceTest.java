@@ -124,6 +124,30 @@ class ConvergenceTest {
     }
 
     @Test
+    void theMonitorWindowCountsFromTheContainersStartWhenTheEngineSaysIt() {
+        // swarm says running 200 ms ago, once the load balancer is wired; the process has been up since 18:00:09.300
+        JsonNode svc = service("{'Replicated':{'Replicas':1}}");
+        JsonNode t = task("running", "running", "2026-11-21T18:00:09.800Z", "");
+        Convergence.Snapshot snapshot = new Convergence.Snapshot(services(List.of(svc)), tasks(List.of(t)));
+        var started = Map.of("t-running", Instant.parse("2026-11-21T18:00:09.300Z"));
+        var c = assertInstanceOf(Convergence.Verdict.Converged.class,
+                Convergence.evaluate(snapshot, NOW, WINDOW, new Convergence.Observed(Set.of(), Map.of(), Set.of(), started, Set.of())));
+        assertEquals(Instant.parse("2026-11-21T18:00:09.800Z"), c.lastRunning(), "still when swarm said it ran");
+        // up 400 ms only: the window is not over
+        var recent = Map.of("t-running", Instant.parse("2026-11-21T18:00:09.600Z"));
+        assertInstanceOf(Convergence.Verdict.Waiting.class,
+                Convergence.evaluate(snapshot, NOW, WINDOW, new Convergence.Observed(Set.of(), Map.of(), Set.of(), recent, Set.of())));
+        // swarm still says running, but the engine says the container has stopped: not counted, whatever its window
+        assertInstanceOf(Convergence.Verdict.Waiting.class, Convergence.evaluate(snapshot, NOW, WINDOW,
+                new Convergence.Observed(Set.of(), Map.of(), Set.of(), started, Set.of("t-running"))));
+        // a start time is no use to a task that does not run (yet)
+        JsonNode starting = task("starting", "running", "2026-11-21T18:00:09.000Z", "");
+        var early = Map.of("t-starting", Instant.parse("2026-11-21T18:00:09.000Z"));
+        assertInstanceOf(Convergence.Verdict.Waiting.class, Convergence.evaluate(new Convergence.Snapshot(services(List.of(svc)),
+                tasks(List.of(starting))), NOW, WINDOW, new Convergence.Observed(Set.of(), Map.of(), Set.of(), early, Set.of())));
+    }
+
+    @Test
     void withoutAHealthcheckTheMonitorWindowCountsFromRunning() {
         // "starting" is only the container being started; it must keep running for the window after that
         JsonNode svc = service("{'Replicated':{'Replicas':1}}");

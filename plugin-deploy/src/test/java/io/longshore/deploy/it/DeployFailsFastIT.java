@@ -62,6 +62,20 @@ class DeployFailsFastIT extends EngineStacksTest {
     }
 
     @Test
+    void aProcessThatDiesWithinTheMonitorWindowOfItsStartFailsTheDeploy() throws Exception {
+        // up for less than the window, counted from the container's start: swarm may call it running first
+        DeployRun run = deploy("""
+                services:
+                  app:
+                    image: ${IMAGE}
+                    command: ["sh", "-c", "echo up; sleep 0.4; echo going away >&2; exit 4"]
+                """, Map.of());
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.output().contains("container exited with code 4"), run.output());
+        assertTrue(run.output().contains("| going away"), run.output());
+    }
+
+    @Test
     void anUnsatisfiableConstraintFailsWithNoSuitableNode() throws Exception {
         DeployRun run = deploy("""
                 services:
