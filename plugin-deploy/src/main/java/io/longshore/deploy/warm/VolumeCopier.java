@@ -12,14 +12,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import io.longshore.kit.wait.Deadline;
-import io.longshore.kit.wait.Pace;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -42,7 +43,9 @@ public final class VolumeCopier {
     private static final String TO = "/longshore-to";
     /** How long one in-engine copy may take (a hundred gigabytes at a slow disk's pace). */
     private static final Duration JOB_LIMIT = Duration.ofHours(2);
-    private static final Pace JOB_PACE = Pace.backoff(Duration.ofMillis(10), Duration.ofMillis(100));
+    /** The first look at a running helper, doubled up to {@link #MOST_LOOK}: the engine's die event is what ends the wait. */
+    private static final Duration FIRST_LOOK = Duration.ofMillis(20);
+    private static final Duration MOST_LOOK = Duration.ofSeconds(1);
 
     private final Engine engine;
     private final String image;
@@ -170,19 +173,31 @@ public final class VolumeCopier {
         String name = namePrefix + "longshore-copy-" + UUID.randomUUID().toString().substring(0, 8);
         String id = engine.post("/containers/create?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8), body).path("Id").asText();
         try {
+            CountDownLatch ended = endOf(id);
             engine.post("/containers/" + id + "/start", null);
-            Optional<Integer> exit;
+            Optional<Integer> exit = Optional.empty();
+            Instant limit = Instant.now().plus(JOB_LIMIT);
+            Duration pause = FIRST_LOOK;
             try {
-                exit = Deadline.in(JOB_LIMIT).poll(() -> {
+                while (true) {
                     JsonNode state = engine.get("/containers/" + id + "/json").path("State");
-                    return state.path("Running").asBoolean(true) ? Optional.empty() : Optional.of(state.path("ExitCode").asInt(-1));
-                }, JOB_PACE);
+                    if (!state.path("Running").asBoolean(true)) {
+                        exit = Optional.of(state.path("ExitCode").asInt(-1));
+                        break;
+                    }
+                    if (!Instant.now().isBefore(limit)) {
+                        break;
+                    }
+                    // the engine's die event wakes this at once; the looks are the safety net
+                    ended.await(pause.toMillis(), TimeUnit.MILLISECONDS);
+                    pause = pause.multipliedBy(2).compareTo(MOST_LOOK) > 0 ? MOST_LOOK : pause.multipliedBy(2);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while the helper container " + name + " copied " + from);
             }
             if (exit.isEmpty()) {
-                throw new IllegalStateException("the helper container " + name + " did not finish " + String.join(" ", args.subList(0, 1))
+                throw new IllegalStateException("the helper container " + name + " did not finish " + args.getFirst()
                         + " of " + from + " within " + JOB_LIMIT.toHours() + "h");
             }
             List<String> log = engine.read().containerLogs(id, 0);
@@ -210,6 +225,24 @@ public final class VolumeCopier {
         } finally {
             remove(id);
         }
+    }
+
+    /**
+     * A latch the engine's first die (or destroy) event of {@code container} opens, followed on a
+     * stream of its own from a second before now, so an end that comes before the stream is open still counts.
+     */
+    private CountDownLatch endOf(String container) {
+        CountDownLatch ended = new CountDownLatch(1);
+        String path = Filter.NONE.and("type", "container").and("container", container).and("event", "die", "destroy")
+                .on("/events?since=" + (Instant.now().getEpochSecond() - 1));
+        Thread.ofVirtual().name("helper end " + container.substring(0, Math.min(12, container.length()))).start(() -> {
+            try (InputStream first = EngineStreams.get(engine, path)) { // returns with the first event
+                ended.countDown();
+            } catch (IOException | RuntimeException e) {
+                // no events: the looks find the end
+            }
+        });
+        return ended;
     }
 
     private static String archive(String container) {
