@@ -8,7 +8,9 @@ import io.longshore.kit.engine.Engine;
 import io.longshore.kit.engine.EngineApiException;
 import io.longshore.kit.engine.EngineStreams;
 import io.longshore.kit.engine.Filter;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -236,8 +238,16 @@ public final class VolumeCopier {
         String path = Filter.NONE.and("type", "container").and("container", container).and("event", "die", "destroy")
                 .on("/events?since=" + (Instant.now().getEpochSecond() - 1));
         Thread.ofVirtual().name("helper end " + container.substring(0, Math.min(12, container.length()))).start(() -> {
-            try (InputStream first = EngineStreams.get(engine, path)) { // returns with the first event
-                ended.countDown();
+            try (InputStream events = EngineStreams.get(engine, path);
+                 BufferedReader lines = new BufferedReader(new InputStreamReader(events, StandardCharsets.UTF_8))) {
+                // the answer's head may come before any event (with since=, it does): the first line is the event
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (!line.isBlank()) {
+                        ended.countDown();
+                        return;
+                    }
+                }
             } catch (IOException | RuntimeException e) {
                 // no events: the looks find the end
             }
