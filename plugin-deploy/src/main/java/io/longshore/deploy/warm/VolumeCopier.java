@@ -83,10 +83,13 @@ public final class VolumeCopier {
      * Makes {@code to} hold exactly what {@code from} holds and returns what was copied. In the
      * engine this happens in place (the volume keeps its driver options; the old contents are
      * deleted while the copy runs); a copy through this process first runs {@code empty}, which
-     * leaves {@code to} empty (by removing and creating it again, say).
+     * leaves {@code to} empty (by removing and creating it again, say). Not {@code hashed} (the
+     * caller has just read {@code from}'s digest), the engine's copy does not read the contents
+     * twice and its summary has no SHA-256; one through this process has it either way.
      */
-    public TarDigest.Summary replace(String from, String to, Runnable empty) {
-        return inEngine(List.of("replace", FROM, TO), from, to).orElseGet(() -> {
+    public TarDigest.Summary replace(String from, String to, boolean hashed, Runnable empty) {
+        List<String> args = hashed ? List.of("replace", FROM, TO) : List.of("replace", FROM, TO, VolumeTree.UNHASHED);
+        return inEngine(args, from, to).orElseGet(() -> {
             empty.run();
             return stream(from, to);
         });

@@ -53,6 +53,8 @@ public final class VolumeTree {
     static final int USAGE = 2;
     /** The name prefix of the directory a replace moves the target's old contents into while it copies. */
     static final String OLD = ".longshore-old-";
+    /** replace's option to copy without hashing the contents (the caller has just checked them): the summary has no SHA-256. */
+    static final String UNHASHED = "--unhashed";
 
     private static final int S_IFMT = 0170000;
     private static final int CHUNK = 1 << 20;
@@ -71,7 +73,7 @@ public final class VolumeTree {
 
     /**
      * {@code COMMAND digest <dir>}, {@code COMMAND copy <from> <to>} (into an empty {@code to}) or
-     * {@code COMMAND replace <from> <to>} (whatever {@code to} holds); prints the summary as one line of JSON.
+     * {@code COMMAND replace <from> <to> [--unhashed]} (whatever {@code to} holds); prints the summary as one line of JSON.
      */
     public static int main(String[] args, PrintStream out, PrintStream err) {
         out.println(STARTED);
@@ -79,7 +81,7 @@ public final class VolumeTree {
         try {
             TarDigest.Summary s;
             if (args.length == 3 && args[1].equals("digest")) {
-                s = digest(walk(Path.of(args[2])), null);
+                s = digest(walk(Path.of(args[2])), null, true);
             } else if (args.length == 4 && args[1].equals("copy")) {
                 Path to = Path.of(args[3]);
                 try (DirectoryStream<Path> in = Files.newDirectoryStream(to)) {
@@ -88,14 +90,15 @@ public final class VolumeTree {
                         return 1;
                     }
                 }
-                s = digest(walk(Path.of(args[2])), to);
-            } else if (args.length == 4 && args[1].equals("replace")) {
-                s = replace(Path.of(args[2]), Path.of(args[3]));
+                s = digest(walk(Path.of(args[2])), to, true);
+            } else if ((args.length == 4 || args.length == 5 && args[4].equals(UNHASHED)) && args[1].equals("replace")) {
+                s = replace(Path.of(args[2]), Path.of(args[3]), args.length == 4);
             } else {
-                err.println("usage: " + COMMAND + " digest <dir> | copy <from> <to> | replace <from> <to>");
+                err.println("usage: " + COMMAND + " digest <dir> | copy <from> <to> | replace <from> <to> [" + UNHASHED + "]");
                 return USAGE;
             }
-            out.println("{\"bytes\":" + s.bytes() + ",\"files\":" + s.files() + ",\"entries\":" + s.entries() + ",\"sha256\":\"" + s.sha256() + "\"}");
+            out.println("{\"bytes\":" + s.bytes() + ",\"files\":" + s.files() + ",\"entries\":" + s.entries() + ",\"sha256\":"
+                    + (s.sha256() == null ? "null" : "\"" + s.sha256() + "\"") + "}");
             return 0;
         } catch (Unsupported e) {
             err.println(e.getMessage());
@@ -163,9 +166,10 @@ public final class VolumeTree {
      * it is read: contents, owner, permission bits and times, directories' times once their contents are in.
      * Directories and symlinks are made in order; then every file's contents are copied in the kernel
      * and hashed from the source, on as many threads as there are cores (one file's copy and its hash
-     * run side by side); then the hard links and the directories' times.
+     * run side by side); then the hard links and the directories' times. Not {@code hashed} (a copy
+     * only), the contents are not read but copied, and the summary has no SHA-256.
      */
-    static TarDigest.Summary digest(List<Entry> entries, Path to) throws IOException {
+    static TarDigest.Summary digest(List<Entry> entries, Path to, boolean hashed) throws IOException {
         Map<String, String> digest = new HashMap<>();
         Map<Object, String> firstOfInode = new HashMap<>();
         Map<String, Path> made = new HashMap<>();
@@ -194,7 +198,9 @@ public final class VolumeTree {
                         linkTo.put(e, first);
                         continue;
                     }
-                    hashes.put(e.name(), pool.submit(() -> hash(e.path())));
+                    if (hashed) {
+                        hashes.put(e.name(), pool.submit(() -> hash(e.path())));
+                    }
                     bytes += e.size();
                     files++;
                     if (target != null) {
@@ -221,7 +227,7 @@ public final class VolumeTree {
             for (Future<?> f : copies) {
                 join(f);
             }
-            for (Entry e : entries) {
+            for (Entry e : hashed ? entries : List.<Entry>of()) {
                 if (e.type() == '0' && !linkTo.containsKey(e)) {
                     digest.put(e.name(), TarDigest.entry('0', e.mode(), e.uid(), e.gid(), e.size(), "", join(hashes.get(e.name()))));
                 } else if (e.type() != '0') {
@@ -242,7 +248,7 @@ public final class VolumeTree {
             Entry d = dirs.get(i);
             times(to.resolve(root.relativize(d.path()).toString()), d);
         }
-        return TarDigest.summary(digest, bytes, files);
+        return hashed ? TarDigest.summary(digest, bytes, files) : new TarDigest.Summary(bytes, files, entries.size(), null);
     }
 
     /**
@@ -252,8 +258,9 @@ public final class VolumeTree {
      * (renamed, not copied) into one directory of it, deleted on a thread of their own while the copy
      * runs beside them, and the root's times are set again once they are gone. A replace killed part
      * way leaves that directory behind, and the next replace moves it aside and deletes it with the rest.
+     * Not {@code hashed}, the contents are only copied and the summary has no SHA-256.
      */
-    static TarDigest.Summary replace(Path from, Path to) throws IOException, Unsupported {
+    static TarDigest.Summary replace(Path from, Path to, boolean hashed) throws IOException, Unsupported {
         List<Entry> entries = walk(from);
         List<Path> old = new ArrayList<>();
         try (DirectoryStream<Path> in = Files.newDirectoryStream(to)) {
@@ -275,7 +282,7 @@ public final class VolumeTree {
         Thread.ofPlatform().name("volume-tree-old").daemon().start(removal);
         TarDigest.Summary s;
         try {
-            s = digest(entries, to);
+            s = digest(entries, to, hashed);
         } finally {
             join(removal);
         }
@@ -379,7 +386,7 @@ public final class VolumeTree {
                 try {
                     var n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(l);
                     return Optional.of(new TarDigest.Summary(n.path("bytes").asLong(), n.path("files").asInt(), n.path("entries").asInt(),
-                            n.path("sha256").asText()));
+                            n.path("sha256").isTextual() ? n.path("sha256").asText() : null));
                 } catch (IOException e) {
                     return Optional.empty();
                 }

@@ -483,15 +483,20 @@ public final class WarmReconciler {
             long start = System.nanoTime();
             TarDigest.Summary s;
             try {
-                s = copier.replace(v.copy(), v.volume(), () -> {
+                // check() has just read every byte of the copy against its recorded digest: the copy need not hash them again
+                s = copier.replace(v.copy(), v.volume(), false, () -> {
                     removeVolume(v.volume());
                     createVolume(v.volume(), existing.map(Volume::labels).orElse(Map.of()), existing.map(Volume::driver).orElse(null));
                 });
             } catch (EngineApiException e) {
                 return Optional.of("the volume " + v.volume() + " cannot be replaced by its snapshot: " + e.getMessage());
             }
-            if (!s.sha256().equals(v.sha256())) {
+            if (s.sha256() != null && !s.sha256().equals(v.sha256())) {
                 return Optional.of("restoring " + v.volume() + " wrote " + s.sha256() + ", not the snapshot's " + v.sha256());
+            }
+            if (s.bytes() != v.bytes() || s.files() != v.files()) {
+                return Optional.of("restoring " + v.volume() + " wrote " + DataSize.human(s.bytes()) + " in " + s.files()
+                        + " file(s), not the snapshot's " + DataSize.human(v.bytes()) + " in " + v.files());
             }
             events.progress("restored " + v.volume() + ": " + DataSize.human(s.bytes()) + " in " + s.files() + " file(s), "
                     + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");

@@ -97,15 +97,17 @@ class VolumeCopierIT extends EngineStacksTest {
         VolumeCopier inEngine = copier(stack, Optional.of(ImageSmokeContract.imageOfThisBuild()));
         TarDigest.Summary expected = streamed.read(source);
 
-        assertEquals(expected, inEngine.replace(source, target, () -> {
+        assertEquals(expected, inEngine.replace(source, target, true, () -> {
             throw new AssertionError("a replace in the engine never empties the target the slow way");
         }));
         assertEquals(expected, streamed.read(target), "the target holds the source's tree, its root's owner, mode and times too");
         assertEquals(List.of(), notes, "the replace ran in the engine");
-        assertEquals(expected, inEngine.replace(source, target, () -> {
-            throw new AssertionError("again, in the engine");
-        }), "a replace of a tree by itself");
+        assertEquals(new TarDigest.Summary(expected.bytes(), expected.files(), expected.entries(), null),
+                inEngine.replace(source, target, false, () -> {
+                    throw new AssertionError("again, in the engine");
+                }), "a replace of a tree by itself, unhashed: the counts and no digest");
         assertEquals(expected, streamed.read(target));
+        assertEquals(List.of(), notes, "the replaces ran in the engine");
     }
 
     @Test
@@ -124,7 +126,7 @@ class VolumeCopierIT extends EngineStacksTest {
         String target = volume(stack, "target", "echo keep > /v/kept");
         List<String> emptied = new ArrayList<>();
         TarDigest.Summary before = copier(stack, Optional.empty()).read(target);
-        assertEquals(copied, inEngine.replace(source, target, () -> {
+        assertEquals(copied, inEngine.replace(source, target, false, () -> {
             emptied.add(target);
             assertEquals(before, copier(stack, Optional.empty()).read(target), "the helper refused before it wrote anything");
             engine.delete("/volumes/" + target);

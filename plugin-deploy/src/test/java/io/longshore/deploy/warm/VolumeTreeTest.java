@@ -32,7 +32,7 @@ class VolumeTreeTest {
     }
 
     private static TarDigest.Summary read(Path root) throws Exception {
-        return VolumeTree.digest(VolumeTree.walk(root), null);
+        return VolumeTree.digest(VolumeTree.walk(root), null, true);
     }
 
     @Test
@@ -49,11 +49,15 @@ class VolumeTreeTest {
         TarDigest.Summary expected = read(from);
         assertNotEquals(expected, read(to));
 
-        assertEquals(expected, VolumeTree.replace(from, to));
+        assertEquals(expected, VolumeTree.replace(from, to, true));
         assertEquals(expected, read(to), "the target is the source's tree, its root's times included");
         assertEquals(expected, read(from), "the source, reached through a link in the old target, is untouched");
-        assertEquals(expected, VolumeTree.replace(from, to), "a tree replaced by itself");
+        assertEquals(expected, VolumeTree.replace(from, to, true), "a tree replaced by itself");
         assertEquals(expected, read(to));
+        Files.writeString(to.resolve("a/file"), "changed");
+        assertEquals(new TarDigest.Summary(expected.bytes(), expected.files(), expected.entries(), null), VolumeTree.replace(from, to, false),
+                "unhashed: the same counts, no digest");
+        assertEquals(expected, read(to), "and the same tree");
     }
 
     @Test
@@ -65,7 +69,7 @@ class VolumeTreeTest {
         Files.writeString(to.resolve("kept"), "kept");
         TarDigest.Summary before = read(to);
 
-        assertThrows(VolumeTree.Unsupported.class, () -> VolumeTree.replace(from, to));
+        assertThrows(VolumeTree.Unsupported.class, () -> VolumeTree.replace(from, to, true));
         assertEquals(before, read(to));
         assertEquals(List.of(to.resolve("kept")), Files.list(to).toList());
     }
