@@ -29,9 +29,9 @@ final class StackEvents implements AutoCloseable {
     private StackEvents() {}
 
     /**
-     * Starts following {@code stack}'s container events from now on. The engine sends the answer's
-     * head only with the first event, so the stream is opened on the reading thread, and the watch
-     * counts on it until it fails.
+     * Starts following {@code stack}'s container events from now on. Opening the stream can wait
+     * for the engine's answer (without {@code since=} its head comes only with the first event; with
+     * it, at once), so it is opened on the reading thread, and the watch counts on it until it fails.
      */
     static StackEvents follow(Engine engine, String stack) {
         StackEvents e = new StackEvents();
@@ -49,13 +49,13 @@ final class StackEvents implements AutoCloseable {
 
     private void read(Engine engine, String path) {
         try {
-            InputStream in = EngineStreams.get(engine, path); // returns with the first event
+            InputStream in = EngineStreams.get(engine, path); // the answer's head: with since=, before any event
             stream = in;
             if (closed) {
                 in.close();
                 return;
             }
-            signal.release();
+            signal.release(); // one extra look, harmless
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 while (!closed && r.readLine() != null) {
                     signal.release();
