@@ -48,6 +48,8 @@ public final class VolumeCopier {
     /** The first look at a running helper, doubled up to {@link #MOST_LOOK}: the engine's die event is what ends the wait. */
     private static final Duration FIRST_LOOK = Duration.ofMillis(20);
     private static final Duration MOST_LOOK = Duration.ofSeconds(1);
+    /** What the helper containers' names start with, after the caller's prefix. */
+    static final String HELPER = "longshore-copy-";
 
     private final Engine engine;
     private final String image;
@@ -175,7 +177,7 @@ public final class VolumeCopier {
         if (to != null) {
             mounts.addObject().put("Type", "volume").put("Source", to).put("Target", TO);
         }
-        String name = namePrefix + "longshore-copy-" + UUID.randomUUID().toString().substring(0, 8);
+        String name = namePrefix + HELPER + UUID.randomUUID().toString().substring(0, 8);
         String id = engine.post("/containers/create?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8), body).path("Id").asText();
         try {
             CountDownLatch ended = endOf(id);
@@ -272,7 +274,7 @@ public final class VolumeCopier {
         labels.forEach(l::put);
         ObjectNode mount = body.putObject("HostConfig").putArray("Mounts").addObject();
         mount.put("Type", "volume").put("Source", volume).put("Target", MOUNT);
-        String name = namePrefix + "longshore-copy-" + UUID.randomUUID().toString().substring(0, 8);
+        String name = namePrefix + HELPER + UUID.randomUUID().toString().substring(0, 8);
         return engine.post("/containers/create?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8), body).path("Id").asText();
     }
 
@@ -284,6 +286,33 @@ public final class VolumeCopier {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Removes the helper containers (running or not) that carry {@code labels} and whose name starts
+     * with {@code namePrefix}'s helper prefix: those a copy killed with its process left behind. A
+     * running one still writes into a volume and keeps both of its volumes in use, so the caller must
+     * hold what keeps other copies of the same kind away (the host lock). Returns their names.
+     */
+    public static List<String> removeLeftovers(Engine engine, Map<String, String> labels, String namePrefix) {
+        Filter filter = Filter.NONE;
+        for (Map.Entry<String, String> l : labels.entrySet()) {
+            filter = filter.and("label", l.getKey() + "=" + l.getValue());
+        }
+        List<String> removed = new ArrayList<>();
+        for (var c : engine.read().containers(filter)) {
+            if (c.name().startsWith(namePrefix + HELPER)) {
+                try {
+                    engine.delete("/containers/" + c.id() + "?force=1");
+                    removed.add(c.name());
+                } catch (EngineApiException e) {
+                    if (e.status() != 404) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        return removed;
     }
 
     /** An image this engine has: {@code preferred} when it is there, else any tagged one. */

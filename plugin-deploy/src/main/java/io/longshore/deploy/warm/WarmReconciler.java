@@ -98,6 +98,11 @@ public final class WarmReconciler {
     }
 
     private WarmResult reconcileOnce() throws InterruptedException {
+        // this reconcile holds the lock: a helper copy of this app that is still there is one a killed reconcile left
+        List<String> leftovers = VolumeCopier.removeLeftovers(engine, helperLabels(), helperPrefix());
+        if (!leftovers.isEmpty()) {
+            events.progress("removed " + leftovers.size() + " volume copy helper(s) a stopped reconcile left: " + String.join(", ", leftovers));
+        }
         WarmDecision decision = decide();
         return switch (decision) {
             case WarmDecision.Resume r -> resume(r.state(), engine.read().services(Filter.label(RunLabels.STACK_NAMESPACE, stack())),
@@ -517,8 +522,16 @@ public final class WarmReconciler {
     private VolumeCopier copier(ReleasePlan release) {
         String preferred = release == null || release.deploy().services().isEmpty() ? null
                 : release.deploy().services().getFirst().spec().path("TaskTemplate").path("ContainerSpec").path("Image").asText(null);
-        return new VolumeCopier(engine, VolumeCopier.localImage(engine, preferred), helperImage.id(), Map.of(RunLabels.WARM, stack()),
-                stack() + "_", events::progress);
+        return new VolumeCopier(engine, VolumeCopier.localImage(engine, preferred), helperImage.id(), helperLabels(), helperPrefix(),
+                events::progress);
+    }
+
+    private Map<String, String> helperLabels() {
+        return Map.of(RunLabels.WARM, stack());
+    }
+
+    private String helperPrefix() {
+        return stack() + "_";
     }
 
     private void createVolume(String name, Map<String, String> labels, String driver) {

@@ -228,9 +228,16 @@ class WarmIT extends EngineStacksTest {
         assertTrue(lines.stream().anyMatch(l -> l.contains("removed the services of")), String.join("\n", lines));
         assertTrue(Deadline.in(Duration.ofSeconds(60)).await(() -> engine.read().services(Filter.label("com.docker.stack.namespace", stack))
                 .isEmpty()), "the killed reconcile removed the services");
+        // and a helper copy a kill during the snapshot leaves behind: still running, the app's volume mounted
+        String leftover = stack + "_longshore-copy-0badc0de";
+        DockerCli.Result planted = DockerCli.run(Duration.ofSeconds(60), "-H", TestEnv.dockerHost(), "run", "-d", "--name", leftover,
+                "--label", "io.longshore.warm=" + stack, "-v", stack + "_data:/longshore-from:ro", TestEnv.testImage(), "sleep", "3600");
+        assertEquals(0, planted.exitCode(), planted.output());
 
         DeployRun next = reconcile(stack);
         assertEquals(0, next.exitCode(), next.output());
+        assertTrue(next.output().contains("removed 1 volume copy helper(s) a stopped reconcile left: " + leftover), next.output());
+        assertEquals(List.of(), engine.read().containers(Filter.NONE.and("name", leftover)), "the leftover helper is gone");
         assertTrue(next.output().contains("the last reconcile stopped while upgrading"), next.output());
         assertEquals("upgraded", result(next), next.output());
         assertEquals("kept", marker(stack), next.output());
