@@ -195,7 +195,10 @@ public final class ConvergeWatcher {
      * Reads when the containers of tasks starting or running started (once each, while the scheduler
      * finishes wiring them up), so a window can count from the process's real start; while a window
      * is held ({@code recheck}), also whether each is still up, since swarm reports an exit a moment
-     * after it. Returns the tasks swarm calls running whose container has stopped.
+     * after it. Returns the tasks swarm calls running whose container has stopped. One inspect per
+     * container and look, not one list of them: tried, the list still called a container running
+     * after it had died (the engine seems to update the list's view after cleaning up an exited
+     * container), and a crash near the window's end passed; DeployFailsFastIT caught it.
      */
     private Set<String> readContainers(Engine polls, List<Task> tasks, boolean recheck) {
         Set<String> down = new HashSet<>();
