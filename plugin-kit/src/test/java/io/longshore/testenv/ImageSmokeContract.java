@@ -92,6 +92,22 @@ public abstract class ImageSmokeContract {
         assertEquals(0, run.exitCode(), run.output());
     }
 
+    /**
+     * The final value of the JVM flag {@code name} when the image's JVM runs with its entrypoint's
+     * options ({@code -XX:+PrintFlagsFinal}), so a module's test can say what its job needs.
+     */
+    protected String jvmFlag(String name) {
+        List<String> entrypoint = inspect("{{range .Config.Entrypoint}}{{println .}}{{end}}").lines().toList();
+        List<String> args = new ArrayList<>(List.of("run", "--rm", "--entrypoint", entrypoint.getFirst(), image));
+        args.addAll(entrypoint.subList(1, entrypoint.size() - 1));
+        args.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        DockerCli.Result run = docker(args);
+        assertEquals(0, run.exitCode(), run.output());
+        return run.output().lines().map(String::trim).map(l -> l.split("\\s+"))
+                .filter(f -> f.length >= 4 && f[1].equals(name) && f[2].equals("="))
+                .map(f -> f[3]).findFirst().orElseThrow(() -> new AssertionError("the JVM has no flag " + name + ":\n" + run.output()));
+    }
+
     @Test
     void carriesTheOciLabels() {
         String title = inspect("{{index .Config.Labels \"org.opencontainers.image.title\"}}");
