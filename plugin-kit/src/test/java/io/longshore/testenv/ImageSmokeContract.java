@@ -80,14 +80,10 @@ public abstract class ImageSmokeContract {
     void mapsItsClassDataSharingArchive() {
         Assumptions.assumeTrue("own".equals(System.getProperty("longshore.image.base")),
                 "a public base (-Djib.from.image) has no CDS archive of ours");
-        List<String> entrypoint = inspect("{{range .Config.Entrypoint}}{{println .}}{{end}}").lines().toList();
+        List<String> entrypoint = entrypoint();
         assertTrue(entrypoint.contains("-XX:SharedArchiveFile=/app/cds/app.jsa"), entrypoint.toString());
         // -Xshare:on turns a silently ignored archive (class path or JVM mismatch) into an error.
-        List<String> args = new ArrayList<>(List.of("run", "--rm", "--entrypoint", entrypoint.getFirst(), image));
-        args.addAll(entrypoint.subList(1, entrypoint.size() - 1));
-        args.addAll(List.of("-Xshare:on", "-Xlog:cds=error", entrypoint.getLast(), "--help"));
-
-        DockerCli.Result run = docker(args);
+        DockerCli.Result run = runJvm("-Xshare:on", "-Xlog:cds=error", entrypoint.getLast(), "--help");
 
         assertEquals(0, run.exitCode(), run.output());
     }
@@ -97,15 +93,24 @@ public abstract class ImageSmokeContract {
      * options ({@code -XX:+PrintFlagsFinal}), so a module's test can say what its job needs.
      */
     protected String jvmFlag(String name) {
-        List<String> entrypoint = inspect("{{range .Config.Entrypoint}}{{println .}}{{end}}").lines().toList();
-        List<String> args = new ArrayList<>(List.of("run", "--rm", "--entrypoint", entrypoint.getFirst(), image));
-        args.addAll(entrypoint.subList(1, entrypoint.size() - 1));
-        args.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
-        DockerCli.Result run = docker(args);
+        DockerCli.Result run = runJvm("-XX:+PrintFlagsFinal", "-version");
         assertEquals(0, run.exitCode(), run.output());
         return run.output().lines().map(String::trim).map(l -> l.split("\\s+"))
                 .filter(f -> f.length >= 4 && f[1].equals(name) && f[2].equals("="))
                 .map(f -> f[3]).findFirst().orElseThrow(() -> new AssertionError("the JVM has no flag " + name + ":\n" + run.output()));
+    }
+
+    private List<String> entrypoint() {
+        return inspect("{{range .Config.Entrypoint}}{{println .}}{{end}}").lines().toList();
+    }
+
+    /** The image's java with its entrypoint's JVM options (not its main class), then {@code tail}. */
+    private DockerCli.Result runJvm(String... tail) {
+        List<String> entrypoint = entrypoint();
+        List<String> args = new ArrayList<>(List.of("run", "--rm", "--entrypoint", entrypoint.getFirst(), image));
+        args.addAll(entrypoint.subList(1, entrypoint.size() - 1));
+        args.addAll(List.of(tail));
+        return docker(args);
     }
 
     @Test
