@@ -176,17 +176,22 @@ public final class ConvergeWatcher {
             if (!now.isBefore(deadline)) {
                 return new Result.TimedOut(last, Duration.between(start, now));
             }
-            Duration left = Duration.between(now, deadline);
+            Duration wait = Duration.between(now, deadline);
+            if (v instanceof Convergence.Verdict.Waiting w && w.windowEnds() != null) {
+                // a task's window ends at a time known in advance: the next look is then at the latest,
+                // not up to a pause later
+                wait = min(wait, atLeastAMilli(Duration.between(now, w.windowEnds())));
+            }
             if (changes.live()) {
                 // the engine says when a container of the stack changes; a task's state follows it within
                 // milliseconds, so after each event look again soon, then less often up to the safety net
-                if (changes.await(min(pause, left))) {
+                if (changes.await(min(pause, wait))) {
                     pause = FIRST_LOOK;
                 } else {
                     pause = min(pause.multipliedBy(2), most);
                 }
             } else {
-                Thread.sleep(min(min(POLL, most), left).toMillis());
+                Thread.sleep(min(min(POLL, most), wait).toMillis());
             }
         }
     }
@@ -227,6 +232,12 @@ public final class ConvergeWatcher {
             }
         }
         return down;
+    }
+
+    /** {@code d} in whole milliseconds, rounded up, and at least one: the waits below count in milliseconds. */
+    private static Duration atLeastAMilli(Duration d) {
+        long ms = d.isNegative() ? 0 : (d.toNanos() + 999_999) / 1_000_000;
+        return Duration.ofMillis(Math.max(1, ms));
     }
 
     private static Duration min(Duration a, Duration b) {

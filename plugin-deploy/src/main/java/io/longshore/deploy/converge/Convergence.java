@@ -36,7 +36,11 @@ public final class Convergence {
 
         record Failing(List<ServiceProgress> services, TaskFailure failure) implements Verdict {}
 
-        record Waiting(List<ServiceProgress> services) implements Verdict {}
+        /**
+         * Not yet; {@code windowEnds} is the earliest time a task now inside its monitor window will
+         * have held it (where a watch should look next), or null when no task is inside one.
+         */
+        record Waiting(List<ServiceProgress> services, Instant windowEnds) implements Verdict {}
     }
 
     /** Update states in which Swarm is still replacing tasks: not converged yet. */
@@ -131,6 +135,7 @@ public final class Convergence {
         List<ServiceProgress> progress = new ArrayList<>();
         boolean allDone = true;
         Instant lastRunning = Instant.EPOCH;
+        Instant windowEnds = null;
         TaskFailure failure = null;
         List<Service> byName = new ArrayList<>(snapshot.services());
         byName.sort(java.util.Comparator.comparing(Service::name));
@@ -174,11 +179,15 @@ public final class Convergence {
                     Instant up = starting != null && starting.isBefore(since) ? starting : since;
                     Instant started = observed.containerStarted().get(t.id());
                     up = started != null && started.isBefore(up) ? started : up;
-                    if (!up.plus(window).isAfter(now) && !observed.containerDown().contains(t.id())) {
+                    boolean down = observed.containerDown().contains(t.id());
+                    if (!up.plus(window).isAfter(now) && !down) {
                         running++;
                         lastRunning = since.isAfter(lastRunning) ? since : lastRunning;
                     } else {
                         furthest = "starting";
+                        if (!down && (windowEnds == null || up.plus(window).isBefore(windowEnds))) {
+                            windowEnds = up.plus(window);
+                        }
                     }
                 } else if (state == TaskState.COMPLETE) {
                     completed++;
@@ -227,7 +236,7 @@ public final class Convergence {
         if (failure != null) {
             return new Verdict.Failing(progress, failure);
         }
-        return allDone ? new Verdict.Converged(progress, lastRunning) : new Verdict.Waiting(progress);
+        return allDone ? new Verdict.Converged(progress, lastRunning) : new Verdict.Waiting(progress, windowEnds);
     }
 
     /** The service's containers have a healthcheck that swarm waits for before a task counts as running. */

@@ -107,6 +107,30 @@ class ConvergenceTest {
     }
 
     @Test
+    void aWaitSaysWhenTheFirstWindowEndsSoTheWatchLooksThen() {
+        JsonNode svc = service("{'Replicated':{'Replicas':3}}");
+        JsonNode early = task("running", "running", "2026-11-21T18:00:09.700Z", "").deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) early).put("ID", "t-early");
+        JsonNode late = task("running", "running", "2026-11-21T18:00:09.900Z", "").deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) late).put("ID", "t-late");
+        JsonNode crashed = task("running", "running", "2026-11-21T18:00:09.600Z", "").deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) crashed).put("ID", "t-crashed");
+        var snapshot = new Convergence.Snapshot(services(List.of(svc)), tasks(List.of(early, late, crashed)));
+        // the crashed one's container has stopped: its window never ends, so it sets no time to look
+        var observed = new Convergence.Observed(Set.of(), Map.of(), Set.of(), Map.of(), Set.of("t-crashed"));
+        var w = assertInstanceOf(Convergence.Verdict.Waiting.class, Convergence.evaluate(snapshot, NOW, WINDOW, observed));
+        assertEquals(Instant.parse("2026-11-21T18:00:10.200Z"), w.windowEnds(), "the earliest window's end");
+        // the window counts from the container's start where that is known
+        var started = new Convergence.Observed(Set.of(), Map.of(), Set.of(), Map.of("t-early", Instant.parse("2026-11-21T18:00:09.650Z"),
+                "t-late", Instant.parse("2026-11-21T18:00:09.850Z")), Set.of("t-crashed"));
+        w = assertInstanceOf(Convergence.Verdict.Waiting.class, Convergence.evaluate(snapshot, NOW, WINDOW, started));
+        assertEquals(Instant.parse("2026-11-21T18:00:10.150Z"), w.windowEnds());
+        // nothing inside a window (still preparing): no time to look at
+        w = assertInstanceOf(Convergence.Verdict.Waiting.class, evaluate(svc, task("preparing", "running", "2026-11-21T18:00:09Z", "")));
+        assertEquals(null, w.windowEnds());
+    }
+
+    @Test
     void withAHealthcheckTheMonitorWindowCountsFromWhenTheTaskWasSeenStarting() {
         JsonNode svc = json("{'ID':'s1','CreatedAt':'2026-11-21T18:00:00Z','Spec':{'Name':'st_web','Mode':{'Replicated':{'Replicas':1}},"
                 + "'TaskTemplate':{'ContainerSpec':{'Image':'img','Healthcheck':{'Test':['CMD','true']}}}},'ServiceStatus':{'DesiredTasks':1}}");
