@@ -176,12 +176,7 @@ public final class ConvergeWatcher {
             if (!now.isBefore(deadline)) {
                 return new Result.TimedOut(last, Duration.between(start, now));
             }
-            Duration wait = Duration.between(now, deadline);
-            if (v instanceof Convergence.Verdict.Waiting w && w.windowEnds() != null) {
-                // a task's window ends at a time known in advance: the next look is then at the latest,
-                // not up to a pause later
-                wait = min(wait, atLeastAMilli(Duration.between(now, w.windowEnds())));
-            }
+            Duration wait = nextLookWithin(now, deadline, v);
             if (changes.live()) {
                 // the engine says when a container of the stack changes; a task's state follows it within
                 // milliseconds, so after each event look again soon, then less often up to the safety net
@@ -232,6 +227,18 @@ public final class ConvergeWatcher {
             }
         }
         return down;
+    }
+
+    /**
+     * The longest the wait before the next look may last: to the deadline, or, since a task's monitor
+     * window ends at a time known in advance, to that end when it comes first (not up to a pause later).
+     */
+    static Duration nextLookWithin(Instant now, Instant deadline, Convergence.Verdict verdict) {
+        Duration wait = Duration.between(now, deadline);
+        if (verdict instanceof Convergence.Verdict.Waiting w && w.windowEnds() != null) {
+            wait = min(wait, atLeastAMilli(Duration.between(now, w.windowEnds())));
+        }
+        return wait;
     }
 
     /** {@code d} in whole milliseconds, rounded up, and at least one: the waits below count in milliseconds. */
