@@ -180,13 +180,14 @@ public final class Convergence {
                     Instant started = observed.containerStarted().get(t.id());
                     up = started != null && started.isBefore(up) ? started : up;
                     boolean down = observed.containerDown().contains(t.id());
-                    if (!up.plus(window).isAfter(now) && !down) {
+                    Instant held = up.plus(window);
+                    if (!held.isAfter(now) && !down) {
                         running++;
                         lastRunning = since.isAfter(lastRunning) ? since : lastRunning;
                     } else {
                         furthest = "starting";
-                        if (!down && (windowEnds == null || up.plus(window).isBefore(windowEnds))) {
-                            windowEnds = up.plus(window);
+                        if (!down && (windowEnds == null || held.isBefore(windowEnds))) {
+                            windowEnds = held;
                         }
                     }
                 } else if (state == TaskState.COMPLETE) {

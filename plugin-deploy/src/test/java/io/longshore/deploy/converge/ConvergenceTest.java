@@ -40,6 +40,12 @@ class ConvergenceTest {
                 + "'Status':{'Timestamp':'" + at + "','State':'" + state + "'" + extra + "}}");
     }
 
+    /** A running task of s1 with its own ID, running since {@code at}. */
+    private static JsonNode running(String id, String at) {
+        return json("{'ID':'" + id + "','ServiceID':'s1','DesiredState':'running','Spec':{'ContainerSpec':{'Image':'img'}},"
+                + "'Status':{'Timestamp':'" + at + "','State':'running'}}");
+    }
+
     // The rules read the kit's engine model; the cases are written as the engine's JSON.
     private static List<Service> services(List<JsonNode> json) {
         return json.stream().map(Service::from).toList();
@@ -109,13 +115,8 @@ class ConvergenceTest {
     @Test
     void aWaitSaysWhenTheFirstWindowEndsSoTheWatchLooksThen() {
         JsonNode svc = service("{'Replicated':{'Replicas':3}}");
-        JsonNode early = task("running", "running", "2026-11-21T18:00:09.700Z", "").deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) early).put("ID", "t-early");
-        JsonNode late = task("running", "running", "2026-11-21T18:00:09.900Z", "").deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) late).put("ID", "t-late");
-        JsonNode crashed = task("running", "running", "2026-11-21T18:00:09.600Z", "").deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) crashed).put("ID", "t-crashed");
-        var snapshot = new Convergence.Snapshot(services(List.of(svc)), tasks(List.of(early, late, crashed)));
+        var snapshot = new Convergence.Snapshot(services(List.of(svc)), tasks(List.of(running("t-early", "2026-11-21T18:00:09.700Z"),
+                running("t-late", "2026-11-21T18:00:09.900Z"), running("t-crashed", "2026-11-21T18:00:09.600Z"))));
         // the crashed one's container has stopped: its window never ends, so it sets no time to look
         var observed = new Convergence.Observed(Set.of(), Map.of(), Set.of(), Map.of(), Set.of("t-crashed"));
         var w = assertInstanceOf(Convergence.Verdict.Waiting.class, Convergence.evaluate(snapshot, NOW, WINDOW, observed));
